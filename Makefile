@@ -1,0 +1,41 @@
+# PASID lifetime series for Linux 5.10: workbench. See README.md.
+# Every target is a plain script under scripts/; nothing here is clever.
+
+.PHONY: run check test boot tree export deps fetch bench clean help
+
+help:
+	@sed -n 's/^## //p' README.md
+
+## make run      fetch, apply patches/, build, boot under QEMU, run the suite
+run:
+	@scripts/test.sh run
+
+## make check    the whole gate (what CI runs), ends with "N passed, N failed"
+check:
+	@scripts/check.sh
+
+## make test     rebuild build/linux as it is, boot, run the suite
+test:
+	@scripts/test.sh
+
+## make boot     interactive shell in the guest (leave with 'poweroff -f')
+boot:
+	@scripts/build.sh main && scripts/initramfs.sh && scripts/boot.sh main shell
+
+## make tree     create build/linux from the base and patches/ (FORCE=1 resets)
+tree:
+	@scripts/deps.sh && scripts/tree.sh
+
+## make export   write build/linux's commits back to patches/
+export:
+	@scripts/export.sh
+
+deps:
+	@scripts/deps.sh
+
+fetch:
+	@scripts/fetch.sh
+
+## make clean    remove build/ (the download cache stays)
+clean:
+	rm -rf build

@@ -1,0 +1,46 @@
+#!/bin/sh
+# boot.sh VARIANT [shell]: boot build/obj/VARIANT's bzImage under QEMU (q35,
+# TCG, 4 vCPUs, VT-d in scalable mode) with the guest initramfs. Without
+# 'shell' the guest runs its test suite and powers off; the console goes to
+# build/obj/VARIANT/console.log and the test output to .../tests.log, which
+# scripts/results.sh turns into TAP. The run is bounded by TIMEOUT seconds.
+set -eu
+. "$(dirname "$0")/lib.sh"
+need qemu-system-x86_64 timeout
+variant=$1
+mode=${2:-test}
+obj=${OBJDIR:-$OBJ/$variant}
+kernel=$obj/arch/x86/boot/bzImage
+initrd=$BUILD/guest/initramfs.cpio.gz
+[ -f "$kernel" ] || die "no $variant kernel at $kernel: run 'make test' (or scripts/build.sh $variant)"
+[ -f "$initrd" ] || die "no guest initramfs: run scripts/initramfs.sh"
+
+cmdline="console=ttyS0 intel_iommu=on,sm_on panic=-1 oops=panic"
+case $variant in
+debug) cmdline="$cmdline panic_on_warn=1"; timeout=${TIMEOUT:-1500} ;;
+*) timeout=${TIMEOUT:-600} ;;
+esac
+
+# -cpu max without 1G pages and LA57: VT-d SVM needs first-level support
+# for every CPU page size, and QEMU's vIOMMU has neither.
+set -- -machine q35 -accel tcg -smp 4 -m 2G -cpu max,-pdpe1gb,-la57 \
+	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on \
+	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -nodefaults
+
+if [ "$mode" = shell ]; then
+	exec qemu-system-x86_64 "$@" -serial mon:stdio -append "$cmdline pasid.shell"
+fi
+
+con=$obj/console.log
+res=$obj/tests.log
+rm -f "$con" "$res"
+t0=$(now)
+rc=0
+timeout --foreground -k 10 "$timeout" qemu-system-x86_64 "$@" \
+	-serial "file:$con" -serial "file:$res" -append "$cmdline" </dev/null >"$obj/qemu.log" 2>&1 || rc=$?
+note "$variant guest ran for $(since "$t0")"
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	tail -n 25 "$con" >&2
+	die "the $variant guest hung: killed after ${timeout}s (last console lines above; full log $con)"
+fi
+[ $rc = 0 ] || { cat "$obj/qemu.log" >&2; die "qemu failed (exit $rc): see $obj/qemu.log"; }

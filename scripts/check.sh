@@ -1,0 +1,214 @@
+#!/bin/sh
+# The whole gate (make check): every step is a TAP line with its time, the
+# guest's KUnit and kselftest cases too, and the last line is
+# "N passed, N failed". Exit status 1 if anything failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+T0=$(now)
+pass=0
+fail=0
+n=0
+LOGS=$BUILD/check
+mkdir -p "$LOGS"
+
+# tap OK|FAIL "description" START [detail-file]
+tap() {
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		pass=$((pass + 1))
+		echo "ok $n - $2 ($(since "$3"))"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $2 ($(since "$3"))"
+		[ -n "${4:-}" ] && [ -s "$4" ] && head -n 40 "$4" | sed 's/^/#   /'
+	fi
+	return 0
+}
+
+# Count lines from results.sh into the totals, renumbered.
+tap_lines() {
+	while IFS= read -r l; do
+		case $l in
+		"ok - "*) n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - ${l#ok - }" ;;
+		"not ok - "*) n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - ${l#not ok - }" ;;
+		*) echo "$l" ;;
+		esac
+	done <"$1"
+}
+
+finish() {
+	echo "1..$n"
+	echo "# make check took $(since "$T0")"
+	echo "$pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+}
+
+# A step that cannot even start (no tree) ends the run with a failure line.
+fatal() {
+	tap FAIL "$1" "$2" "$3"
+	finish
+}
+
+echo "TAP version 13"
+t=$(now)
+"$TOP/scripts/deps.sh" >"$LOGS/deps.log" 2>&1 || fatal "install the Debian packages the workbench needs" "$t" "$LOGS/deps.log"
+"$TOP/scripts/tree.sh" >"$LOGS/tree.log" 2>&1 || fatal "fetch and verify the bases, build/linux matches patches/" "$t" "$LOGS/tree.log"
+tap OK "bases fetched and verified, build/linux matches patches/" "$t"
+git -C "$TREE" diff --quiet HEAD ||
+	fatal "build/linux has no uncommitted changes (commit them and 'make export')" "$t" /dev/null
+
+set -- $(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
+npatches=$#
+
+# 1. git am to both bases, each in a scratch branch of its own repository.
+for b in upstream debian; do
+	t=$(now)
+	if [ $b = upstream ]; then repo=$TREE; wt=$BUILD/am-check; else repo=$DEBTREE; wt=$DEBTREE; fi
+	if [ ! -d "$wt/.git" ] && [ ! -f "$wt/.git" ]; then
+		git -C "$repo" worktree add -q --detach "$wt" base >"$LOGS/am-$b.log" 2>&1
+	fi
+	if (cd "$wt" && git checkout -q --detach base && git reset -q --hard base &&
+		{ [ $# = 0 ] || GIT_COMMITTER_NAME=$WB_NAME GIT_COMMITTER_EMAIL=$WB_EMAIL git am -q "$@"; }) >"$LOGS/am-$b.log" 2>&1; then
+		tap OK "all $npatches patches apply with git am to the $b base" "$t"
+	else
+		(cd "$wt" && git am --abort; git reset -q --hard base) >/dev/null 2>&1 || true
+		tap FAIL "all $npatches patches apply with git am to the $b base" "$t" "$LOGS/am-$b.log"
+	fi
+done
+
+# 2. checkpatch --strict, less the reviewed exceptions.
+t=$(now)
+: >"$LOGS/checkpatch.log"
+for p in "$@"; do
+	(cd "$TREE" && ./scripts/checkpatch.pl --strict --show-types --no-summary --terse "$p" 2>&1) |
+		grep -E '^[^ ]+: (ERROR|WARNING|CHECK):' >"$LOGS/cp.tmp" || true
+	while IFS= read -r l; do
+		type=$(echo "$l" | sed -n 's/^[^ ]*: \(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\2/p')
+		name=${p##*/}; name=${name#[0-9][0-9][0-9][0-9]-}
+		if ! grep -v '^#' "$TOP/checkpatch.exceptions" 2>/dev/null |
+			awk -v n="$name" -v t="$type" 'BEGIN { f = 1 } n ~ $1 && t == $2 && NF > 2 { f = 0 } END { exit f }'; then
+			echo "${p##*/}: $l" >>"$LOGS/checkpatch.log"
+		fi
+	done <"$LOGS/cp.tmp"
+done
+rm -f "$LOGS/cp.tmp"
+if [ -s "$LOGS/checkpatch.log" ]; then
+	tap FAIL "checkpatch.pl --strict: no error, warning or check outside checkpatch.exceptions" "$t" "$LOGS/checkpatch.log"
+else
+	tap OK "checkpatch.pl --strict: no error, warning or check outside checkpatch.exceptions" "$t"
+fi
+
+# 3. Every patch builds (main config). The walk runs in build/linux itself,
+# so the objects stay shared with the tip build; a patch whose tree built
+# before with the same config is not built again.
+stamps=$OBJ/main/built-trees
+touch_stamp() { mkdir -p "$OBJ/main"; echo "$1" >>"$stamps"; }
+cfgsum=$(cat "$TOP"/configs/qemu.config | cksum | cut -d' ' -f1)
+restore() { git -C "$TREE" checkout -q series 2>/dev/null || true; }
+trap restore EXIT INT TERM
+i=0
+for c in $(git -C "$TREE" rev-list --reverse base..series); do
+	i=$((i + 1))
+	[ "$i" = "$npatches" ] && break
+	t=$(now)
+	key="$(git -C "$TREE" rev-parse "$c^{tree}") $cfgsum"
+	subj=$(git -C "$TREE" log -1 --format=%s "$c")
+	if grep -qx "$key" "$stamps" 2>/dev/null; then
+		tap OK "patch $i/$npatches builds: $subj (built before)" "$t"
+		continue
+	fi
+	git -C "$TREE" checkout -q --detach "$c"
+	if "$TOP/scripts/build.sh" main >"$LOGS/bisect-$i.log" 2>&1; then
+		touch_stamp "$key"
+		tap OK "patch $i/$npatches builds: $subj" "$t"
+	else
+		tap FAIL "patch $i/$npatches builds: $subj" "$t" "$LOGS/bisect-$i.log"
+	fi
+done
+
+lint() {
+	# 5. W=1, sparse and objtool on the kernel files the series touches, at the
+	# base and at the tip: the tip may not add a warning. Line numbers and
+	# offsets are dropped so moved code compares equal.
+	t=$(now)
+	files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..series -- '*.c' | grep -v '^tools/' || true)
+	warn() {
+		grep -E 'warning:|error:' "$1" |
+			sed -E 's/:[0-9]+(:[0-9]+)?:/:/; s/\+0x[0-9a-f]+(\/0x[0-9a-f]+)?//g; s#^.*/build/(linux|obj/main)/##' |
+			sort -u
+	}
+	objs_at() {
+		for f in $files; do
+			[ -f "$TREE/$f" ] || continue
+			o=${f%.c}.o
+			# only what the main config builds
+			[ -f "$OBJ/main/$o" ] || continue
+			echo "$o"
+		done
+	}
+	lintkey="$(git -C "$TREE" rev-parse series^{tree}) $cfgsum lint"
+	if [ -z "$files" ]; then
+		tap OK "W=1, sparse and objtool add no warning in the touched files (none touched)" "$t"
+	elif grep -qx "$lintkey" "$stamps" 2>/dev/null; then
+		tap OK "W=1, sparse and objtool add no warning in the touched files (checked before)" "$t"
+	else
+		git -C "$TREE" checkout -q --detach base
+		EXTRA="W=1 C=2 $(objs_at base)" "$TOP/scripts/build.sh" main >"$LOGS/lint-base.log" 2>&1 || true
+		git -C "$TREE" checkout -q series
+		"$TOP/scripts/build.sh" main >"$LOGS/build-main.log" 2>&1 || true
+		tipobjs=$(for f in $files; do [ -f "$OBJ/main/${f%.c}.o" ] && echo "${f%.c}.o"; done)
+		EXTRA="W=1 C=2 $tipobjs" "$TOP/scripts/build.sh" main >"$LOGS/lint-tip.log" 2>&1 || true
+		warn "$LOGS/lint-base.log" >"$LOGS/lint-base.txt"
+		warn "$LOGS/lint-tip.log" >"$LOGS/lint-tip.txt"
+		comm -13 "$LOGS/lint-base.txt" "$LOGS/lint-tip.txt" >"$LOGS/lint-new.txt"
+		if [ -s "$LOGS/lint-new.txt" ]; then
+			tap FAIL "W=1, sparse and objtool add no warning in the touched files" "$t" "$LOGS/lint-new.txt"
+		else
+			touch_stamp "$lintkey"
+			tap OK "W=1, sparse and objtool add no warning in the $(echo $tipobjs | wc -w) touched files" "$t"
+		fi
+	fi
+	git -C "$TREE" checkout -q series
+}
+
+# 4. The tip in all three configs; objtool's whole-kernel pass warns in the
+# build log, so the main build log must be free of objtool warnings.
+for v in main nosva debug; do
+	[ $v = nosva ] && lint
+	t=$(now)
+	if "$TOP/scripts/build.sh" $v >"$LOGS/build-$v.log" 2>&1; then
+		if grep -h 'warning: objtool:' "$OBJ/$v/build.log" >"$LOGS/objtool-$v.log"; then
+			# make the next run look at these objects again
+			sed -n 's/^\([^ ]*\.o\): warning: objtool:.*/\1/p' "$LOGS/objtool-$v.log" |
+				while read -r o; do rm -f "$OBJ/$v/$o"; done
+			tap FAIL "the tip builds with the $v config, objtool quiet" "$t" "$LOGS/objtool-$v.log"
+		else
+			[ $v = main ] && touch_stamp "$(git -C "$TREE" rev-parse series^{tree}) $cfgsum"
+			tap OK "the tip builds with the $v config, objtool quiet" "$t"
+		fi
+	else
+		tap FAIL "the tip builds with the $v config, objtool quiet" "$t" "$LOGS/build-$v.log"
+	fi
+done
+
+# 6. Boot the main and the debug kernels and run the guest suite.
+t=$(now)
+if "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
+	tap OK "guest initramfs with the kselftests builds" "$t"
+	for v in main debug; do
+		t=$(now)
+		[ -f "$OBJ/$v/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
+		if "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
+			"$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
+			echo "# $v guest: $(grep -c '^ok' "$LOGS/results-$v.txt") ok, $(grep -c '^not ok' "$LOGS/results-$v.txt") not ok ($(since "$t"))"
+			tap_lines "$LOGS/results-$v.txt"
+		else
+			tap FAIL "$v kernel boots and runs the suite" "$t" "$LOGS/boot-$v.log"
+		fi
+	done
+else
+	tap FAIL "guest initramfs with the kselftests builds" "$t" "$LOGS/initramfs.log"
+fi
+finish

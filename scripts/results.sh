@@ -1,0 +1,58 @@
+#!/bin/sh
+# results.sh VARIANT: read the guest logs of build/obj/VARIANT and print one
+# TAP-style line per result ("ok - ..." / "not ok - ..." / "ok - ... # SKIP"):
+# the boot itself (no splat, clean power-off), every KUnit case from the
+# console, and every kselftest case from the test port. Exit 1 on a failure.
+set -eu
+. "$(dirname "$0")/lib.sh"
+variant=$1
+obj=${OBJDIR:-$OBJ/$variant}
+con=$obj/console.log
+res=$obj/tests.log
+[ -f "$con" ] || die "no console log for $variant: boot it first"
+
+# A kernel splat anywhere in the console is a failure of the boot.
+splat='(BUG:|WARNING:|Oops|Kernel panic|KASAN:|UBSAN:|kernel BUG|unreferenced object|circular locking|recursive locking|inconsistent lock state|lock held when returning|suspicious RCU usage|INFO: task .* blocked|Call Trace:|cut here)'
+strip='s/\r$//; s/^\[ *[0-9]*\.[0-9]*\] //'
+if sed "$strip" "$con" | grep -Eq "$splat"; then
+	echo "not ok - $variant: boots without a kernel splat"
+	sed "$strip" "$con" | grep -En -A12 "$splat" | head -n 60 | sed 's/^/#   /'
+else
+	echo "ok - $variant: boots without a kernel splat"
+fi
+if grep -q '^# guest: done' "$res" 2>/dev/null && grep -q 'reboot: Power down' "$con"; then
+	echo "ok - $variant: guest ran the suite and powered off"
+else
+	echo "not ok - $variant: guest ran the suite and powered off"
+	sed "$strip" "$con" | tail -n 15 | sed 's/^/#   /'
+fi
+
+# KUnit (5.10 prints TAP 14 on the console): every indented case.
+sed "$strip" "$con" | awk -v v="$variant" '
+	/^    # Subtest: / { suite = $3; next }
+	/^    (not )?ok [0-9]+ - / {
+		line = $0; sub(/^    /, "", line)
+		bad = line ~ /^not ok/; sub(/^(not )?ok [0-9]+ - /, "", line)
+		skip = line ~ /# SKIP/
+		print (bad ? "not ok" : "ok") " - " v ": kunit " suite "." line
+	}'
+
+# kselftests: harness TAP lines of each program, or its exit code.
+[ -f "$res" ] || exit 0
+tr -d '\r' <"$res" | awk -v v="$variant" '
+	/^# guest: run / { prog = $4; n = 0; bad = 0; next }
+	/^# guest: exit / {
+		rc = $5
+		if (n == 0)
+			print (rc == 0 ? "ok" : rc == 4 ? "ok" : "not ok") " - " v ": " prog (rc == 4 ? " # SKIP" : "")
+		else if (rc != 0 && rc != 4 && !bad)
+			print "not ok - " v ": " prog " exited with " rc
+		next
+	}
+	prog != "" && /^(not )?ok [0-9]+ / {
+		line = $0; isbad = line ~ /^not ok/; sub(/^(not )?ok [0-9]+ /, "", line)
+		sub(/^- /, "", line)
+		if (isbad && line !~ /# SKIP/) bad = 1
+		print (isbad && line !~ /# SKIP/ ? "not ok" : "ok") " - " v ": " prog "." line
+		n++
+	}'

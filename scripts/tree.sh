@@ -1,0 +1,56 @@
+#!/bin/sh
+# Create build/linux (upstream v5.10.223, tag 'base') and build/debian
+# (Debian's 5.10.223-1, tag 'base'), then bring build/linux's branch 'series'
+# in line with patches/: one commit per patch, applied with git am.
+#
+#   FORCE=1  drop commits in build/linux that are not in patches/
+set -eu
+. "$(dirname "$0")/lib.sh"
+need git tar xz dpkg-deb
+
+"$TOP/scripts/fetch.sh"
+DL=$CACHE/downloads
+
+gitwb() {
+	GIT_AUTHOR_NAME=$WB_NAME GIT_AUTHOR_EMAIL=$WB_EMAIL GIT_AUTHOR_DATE=$WB_DATE \
+	GIT_COMMITTER_NAME=$WB_NAME GIT_COMMITTER_EMAIL=$WB_EMAIL GIT_COMMITTER_DATE=$WB_DATE \
+		git "$@"
+}
+
+# make_base DIR MESSAGE: DIR.new holds an extracted tree; commit it, tag it
+# 'base' and move it into place, so an interrupted run leaves nothing behind.
+make_base() {
+	(
+		cd "$1.new"
+		git init -q -b series
+		git config core.abbrev 12
+		git config gc.auto 0
+		git add -A -f .
+		gitwb commit -q --no-verify -m "$2"
+		git tag base
+	)
+	mv "$1.new" "$1"
+}
+
+mkdir -p "$BUILD"
+if [ ! -d "$TREE/.git" ]; then
+	note "creating build/linux from linux_$BASE_VERSION.orig.tar.xz"
+	rm -rf "$TREE.new" && mkdir -p "$TREE.new"
+	tar -xJf "$DL/linux_$BASE_VERSION.orig.tar.xz" -C "$TREE.new" --strip-components=1 ||
+		die "cannot extract $DL/linux_$BASE_VERSION.orig.tar.xz: delete it and rerun"
+	make_base "$TREE" "Linux $BASE_VERSION
+
+Pristine upstream v$BASE_VERSION as shipped in Debian's
+linux_$BASE_VERSION.orig.tar.xz (source package linux $DEB_VERSION)."
+fi
+if [ ! -d "$DEBTREE/.git" ]; then
+	note "creating build/debian from linux-source-5.10 $DEB_VERSION"
+	rm -rf "$DEBTREE.new" && mkdir -p "$DEBTREE.new"
+	dpkg-deb --fsys-tarfile "$DL/linux-source-5.10_${DEB_VERSION}_all.deb" |
+		tar -xO ./usr/src/linux-source-5.10.tar.xz |
+		tar -xJ -C "$DEBTREE.new" --strip-components=1 ||
+		die "cannot extract linux-source-5.10 from $DL: delete the .deb and rerun"
+	make_base "$DEBTREE" "Linux $BASE_VERSION (Debian linux-source-5.10 $DEB_VERSION)"
+fi
+
+"$TOP/scripts/sync.sh"
