@@ -82,7 +82,8 @@ done
 t=$(now)
 : >"$LOGS/checkpatch.log"
 for p in "$@"; do
-	(cd "$TREE" && ./scripts/checkpatch.pl --strict --show-types --no-summary --terse "$p" 2>&1) |
+	# Debian's python (python3-ply, python3-git) for spdxcheck.py, not a pyenv one
+	(cd "$TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --show-types --no-summary --terse "$p" 2>&1) |
 		grep -E '^[^ ]+: (ERROR|WARNING|CHECK):' >"$LOGS/cp.tmp" || true
 	while IFS= read -r l; do
 		type=$(echo "$l" | sed -n 's/^[^ ]*: \(ERROR\|WARNING\|CHECK\):\([A-Z_0-9]*\):.*/\2/p')
@@ -192,6 +193,33 @@ for v in main nosva debug; do
 		tap FAIL "the tip builds with the $v config, objtool quiet" "$t" "$LOGS/build-$v.log"
 	fi
 done
+
+# What the configs leave in the kernel: with IOMMU_SVA=n no PASID code at
+# all; with it, the #GP fixup and the allocator, and never the IPI path.
+symbols() {
+	t=$(now)
+	map=$OBJ/$1/System.map
+	[ -f "$map" ] || { tap FAIL "$1 kernel: $3" "$t" /dev/null; return; }
+	bad=
+	for s in $2; do
+		case $s in
+		!*) grep -q " ${s#!}\$" "$map" && bad="$bad has ${s#!};" ;;
+		*) grep -q " $s\$" "$map" || bad="$bad lacks $s;" ;;
+		esac
+	done
+	echo "$bad" | tr ';' '\n' >"$LOGS/symbols-$1.txt"
+	if [ -n "$bad" ]; then
+		tap FAIL "$1 kernel: $3" "$t" "$LOGS/symbols-$1.txt"
+	else
+		tap OK "$1 kernel: $3" "$t"
+	fi
+}
+if [ -d "$TREE/drivers/iommu" ] && grep -q '^config IOMMU_SVA$' "$TREE/drivers/iommu/Kconfig"; then
+	symbols main "pasid_activate_current iommu_sva_alloc_pasid mm_pasid_drop !_load_pasid" \
+		"has the #GP fixup and the mm PASID allocator, no load_pasid() IPIs"
+	symbols nosva "!pasid_activate_current !iommu_sva_alloc_pasid !mm_pasid_drop !_load_pasid" \
+		"IOMMU_SVA=n leaves no PASID code"
+fi
 
 # 6. Boot the main and the debug kernels and run the guest suite.
 t=$(now)

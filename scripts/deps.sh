@@ -4,7 +4,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-kmod git ccache sparse dwarves python3 perl busybox-static
+kmod git ccache sparse dwarves python3 python-is-python3 python3-ply python3-git perl busybox-static
 qemu-system-x86 coreutils gawk"
 
 missing=

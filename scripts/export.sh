@@ -25,6 +25,7 @@ if [ "$n" -gt 0 ]; then
 		-c user.email="$(git log -1 --format=%ae HEAD)" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
 		-c format.signOff=false -c diff.renames=true \
 		format-patch -q --cover-letter --cover-from-description=subject \
+		--subject-prefix="PATCH v$SERIES_VERSION" \
 		--zero-commit --no-signature --base=base -o "$tmp" base..HEAD >/dev/null
 fi
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch

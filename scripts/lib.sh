@@ -9,6 +9,10 @@ OBJ=$BUILD/obj
 CACHE=${PASID_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pasid-5.10}
 JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
+# The series' version, for the subjects ([PATCH v2 01/21]); bump it with
+# the "Changes:" list of the cover letter when a new version is posted.
+SERIES_VERSION=2
+
 BASE_VERSION=5.10.223
 DEB_VERSION=5.10.223-1
 
