@@ -10,12 +10,13 @@ need qemu-system-x86_64 timeout
 variant=$1
 mode=${2:-test}
 obj=${OBJDIR:-$OBJ/$variant}
+mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
 kernel=$obj/arch/x86/boot/bzImage
 initrd=$BUILD/guest/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no $variant kernel at $kernel: run 'make test' (or scripts/build.sh $variant)"
 [ -f "$initrd" ] || die "no guest initramfs: run scripts/initramfs.sh"
 
-cmdline="console=ttyS0 intel_iommu=on,sm_on panic=-1 oops=panic"
+cmdline="console=ttyS0 intel_iommu=on,sm_on panic=-1 oops=panic ${APPEND:-}"
 case $variant in
 debug) cmdline="$cmdline panic_on_warn=1"; timeout=${TIMEOUT:-1500} ;;
 *) timeout=${TIMEOUT:-600} ;;

@@ -10,7 +10,9 @@ need make gcc flex bison bc
 variant=$1
 src=${2:-$TREE}
 obj=${OBJDIR:-$OBJ/$variant}
+mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
 [ -d "$src" ] || die "no source tree at $src: run 'make tree'"
+src=$(cd "$src" && pwd)
 
 case $variant in
 main) frags=qemu.config ;;

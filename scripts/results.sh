@@ -7,6 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 variant=$1
 obj=${OBJDIR:-$OBJ/$variant}
+mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
 con=$obj/console.log
 res=$obj/tests.log
 [ -f "$con" ] || die "no console log for $variant: boot it first"
