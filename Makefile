@@ -36,6 +36,10 @@ deps:
 fetch:
 	@scripts/fetch.sh
 
+## make bench    base vs patched, booted alternately: cost and IPI figures
+bench:
+	@scripts/deps.sh && scripts/tree.sh && scripts/bench.sh
+
 ## make clean    remove build/ (the download cache stays)
 clean:
 	rm -rf build

@@ -20,6 +20,8 @@ mkdir -p "$root/bin" "$root/tests" "$root/proc" "$root/sys" "$root/dev" "$root/t
 cp "$bb" "$root/bin/busybox"
 cp "$TOP/guest/init" "$root/init"
 chmod 755 "$root/init"
+gcc -static -O2 -Wall -pthread -o "$root/bin/pasid-bench" "$TOP/guest/bench.c" ||
+	die "guest/bench.c does not build"
 
 # x86 selftests of the paths the series touches: #GP from user space that
 # is not ENQCMD (iopl, ioperm), register state at exec and across syscalls.

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest benchmark for the PASID series (make bench). Plain C, static,
+ * clock_gettime(). Every result is one line:
+ *
+ *   bench <name> <value> <unit>
+ *
+ * The non-PASID loops run on any kernel; the PASID ones need the test
+ * interface (CONFIG_IOMMU_SVA_TEST) and are skipped without it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The test interface's ABI, as in drivers/iommu/iommu-sva-test.h */
+#define SVA_TEST_PATH	"/sys/kernel/debug/iommu_sva_test"
+#define SVA_TEST_CMD	_IO('S', 0xa0)
+enum { OP_ALLOC = 1, OP_BIND, OP_QUERY, OP_FIXUP };
+struct sva_cmd {
+	uint32_t size, op, min, max, pasid, mm_pasid, activated, nr_pasids,
+		 allocated, reserved;
+};
+
+static const char *self;
+static int sva_fd = -1;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void result(const char *name, double value, const char *unit)
+{
+	printf("bench %s %.3f %s\n", name, value, unit);
+	fflush(stdout);
+}
+
+static void reap(pid_t pid)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "bench: child failed\n");
+		exit(1);
+	}
+}
+
+static double rate(const char *name, int n, void (*one)(void))
+{
+	double t0 = now(), dt;
+	int i;
+
+	for (i = 0; i < n; i++)
+		one();
+	dt = now() - t0;
+	result(name, n / dt, "per_s");
+	return dt;
+}
+
+static void fork_exit(void)
+{
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(0);
+	reap(pid);
+}
+
+static void fork_exec_exit(void)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		execl(self, self, "--exit", (char *)NULL);
+		_exit(1);
+	}
+	reap(pid);
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
+}
+
+static void thread_create_exit(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, nothing, NULL) || pthread_join(t, NULL)) {
+		fprintf(stderr, "bench: pthread failed\n");
+		exit(1);
+	}
+}
+
+static int sva(uint32_t op, struct sva_cmd *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->size = sizeof(*c);
+	c->op = op;
+	c->min = 1;
+	c->max = (1 << 20) - 1;
+	c->pasid = 0xffffffff;
+	return ioctl(sva_fd, SVA_TEST_CMD, c);
+}
+
+static void alloc_exit(void)
+{
+	pid_t pid = fork();
+	struct sva_cmd c;
+
+	if (!pid)
+		_exit(sva(OP_ALLOC, &c) ? 1 : 0);
+	reap(pid);
+}
+
+/*
+ * Does a repeated allocation allocate anything? fail-nth set to 1 fails
+ * the task's next slab allocation and reads back 0 once it did; the ioasid
+ * allocator always allocates, so a repeated ALLOC that reaches it would
+ * consume the injection.
+ */
+static void repeat_allocates(struct sva_cmd *c)
+{
+	char path[64], buf[16] = "";
+	int fd, r;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/fail-nth", gettid());
+	fd = open(path, O_RDWR);
+	if (fd < 0)
+		return;
+	if (write(fd, "1", 1) != 1)
+		return;
+	r = sva(OP_ALLOC, c);
+	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return;
+	if (write(fd, "0", 1) != 1)
+		return;
+	close(fd);
+	result("repeat_alloc_allocations", r ? 1 : atoi(buf) == 0, "count");
+}
+
+/* Function-call interrupts (the CAL line of /proc/interrupts) per CPU */
+static int cal(long *v, int max)
+{
+	FILE *f = fopen("/proc/interrupts", "r");
+	char line[4096];
+	int n = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "CAL:", 4))
+			continue;
+		p += 4;
+		for (n = 0; n < max; n++) {
+			long x = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			v[n] = x;
+			p = end;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+static volatile int spin_stop;
+
+static void *spin(void *arg)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET((int)(intptr_t)arg, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	while (!spin_stop)
+		;
+	return NULL;
+}
+
+static void *fixup(void *arg)
+{
+	struct sva_cmd c;
+
+	return (void *)(intptr_t)sva(OP_FIXUP, &c);
+}
+
+/*
+ * In a fresh process with a sibling thread spinning on every other CPU:
+ * one first allocation and 'n' fixups from new threads on CPU 0. Prints
+ * the function-call interrupts the other CPUs took, per operation.
+ */
+static void ipis(int n)
+{
+	long before[64], mid[64], after[64];
+	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), cpus, i;
+	pthread_t sib[64], t;
+	struct sva_cmd c;
+	double a = 0, f = 0;
+	cpu_set_t set;
+
+	if (ncpu < 2 || ncpu > 64)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(0, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	for (i = 1; i < ncpu; i++)
+		pthread_create(&sib[i], NULL, spin, (void *)(intptr_t)i);
+	usleep(100000);
+
+	cpus = cal(before, ncpu);
+	if (sva(OP_ALLOC, &c))
+		exit(1);
+	cal(mid, ncpu);
+	for (i = 0; i < n; i++) {
+		pthread_create(&t, NULL, fixup, NULL);
+		pthread_join(t, NULL);
+	}
+	cal(after, ncpu);
+	for (i = 1; i < cpus; i++) {
+		a += mid[i] - before[i];
+		f += after[i] - mid[i];
+	}
+	spin_stop = 1;
+	result("ipis_per_first_alloc", a, "ipis");
+	result("ipis_per_fixup", f / n, "ipis");
+	exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 2 ? atoi(argv[2]) : 2000;
+	struct sva_cmd c;
+	double t0;
+	pid_t pid;
+	int i;
+
+	self = argv[0];
+	if (argc > 1 && !strcmp(argv[1], "--exit"))
+		return 0;
+
+	rate("fork_exit", n, fork_exit);
+	rate("fork_exec_exit", n / 2, fork_exec_exit);
+	rate("thread_create_exit", n, thread_create_exit);
+
+	sva_fd = open(SVA_TEST_PATH, O_RDWR);
+	if (sva_fd < 0) {
+		printf("bench pasid skipped: %s\n", strerror(errno));
+		return 0;
+	}
+
+	/* First allocation, in fresh processes, then repeated ones */
+	pid = fork();
+	if (!pid) {
+		t0 = now();
+		if (sva(OP_ALLOC, &c))
+			_exit(1);
+		result("first_alloc_us", (now() - t0) * 1e6, "us");
+		t0 = now();
+		for (i = 0; i < n * 10; i++)
+			if (sva(OP_ALLOC, &c))
+				_exit(1);
+		result("repeat_alloc_us", (now() - t0) * 1e6 / (n * 10), "us");
+		repeat_allocates(&c);
+		_exit(0);
+	}
+	reap(pid);
+
+	rate("alloc_exit", n, alloc_exit);
+
+	pid = fork();
+	if (!pid)
+		ipis(n / 10);
+	reap(pid);
+	return 0;
+}
