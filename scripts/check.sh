@@ -8,6 +8,7 @@ set -eu
 T0=$(now)
 pass=0
 fail=0
+skip=0
 n=0
 LOGS=$BUILD/check
 mkdir -p "$LOGS"
@@ -30,6 +31,7 @@ tap() {
 tap_lines() {
 	while IFS= read -r l; do
 		case $l in
+		"ok - "*"# SKIP"*) n=$((n + 1)); skip=$((skip + 1)); echo "ok $n - ${l#ok - }" ;;
 		"ok - "*) n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - ${l#ok - }" ;;
 		"not ok - "*) n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - ${l#not ok - }" ;;
 		*) echo "$l" ;;
@@ -40,7 +42,7 @@ tap_lines() {
 finish() {
 	echo "1..$n"
 	echo "# make check took $(since "$T0")"
-	echo "$pass passed, $fail failed"
+	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" = 0 ]
 	exit
 }
