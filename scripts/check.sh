@@ -158,10 +158,10 @@ lint() {
 		tap OK "W=1, sparse and objtool add no warning in the touched files (checked before)" "$t"
 	else
 		git -C "$TREE" checkout -q --detach base
-		EXTRA="W=1 C=2 $(objs_at base)" "$TOP/scripts/build.sh" main >"$LOGS/lint-base.log" 2>&1 || true
+		EXTRA="W=1 C=2 $(objs_at)" "$TOP/scripts/build.sh" main >"$LOGS/lint-base.log" 2>&1 || true
 		git -C "$TREE" checkout -q series
 		"$TOP/scripts/build.sh" main >"$LOGS/build-main.log" 2>&1 || true
-		tipobjs=$(for f in $files; do [ -f "$OBJ/main/${f%.c}.o" ] && echo "${f%.c}.o"; done)
+		tipobjs=$(objs_at)
 		EXTRA="W=1 C=2 $tipobjs" "$TOP/scripts/build.sh" main >"$LOGS/lint-tip.log" 2>&1 || true
 		warn "$LOGS/lint-base.log" >"$LOGS/lint-base.txt"
 		warn "$LOGS/lint-tip.log" >"$LOGS/lint-tip.txt"
