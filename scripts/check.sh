@@ -64,19 +64,24 @@ git -C "$TREE" diff --quiet HEAD ||
 set -- $(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
 npatches=$#
 
-# 1. git am to both bases, each in a scratch branch of its own repository.
-for b in upstream debian; do
+# 1. git am to the three bases, each in a scratch worktree: the pristine and
+# the Debian $BASE_VERSION, and the pristine $OLD_VERSION (tag old-base).
+for b in upstream debian old; do
 	t=$(now)
-	if [ $b = upstream ]; then repo=$TREE; wt=$BUILD/am-check; else repo=$DEBTREE; wt=$DEBTREE; fi
+	case $b in
+	upstream) repo=$TREE; wt=$BUILD/am-check; tag=base; what="v$BASE_VERSION" ;;
+	debian) repo=$DEBTREE; wt=$DEBTREE; tag=base; what="Debian $DEB_VERSION" ;;
+	old) repo=$TREE; wt=$BUILD/am-check-old; tag=old-base; what="v$OLD_VERSION" ;;
+	esac
 	if [ ! -d "$wt/.git" ] && [ ! -f "$wt/.git" ]; then
-		git -C "$repo" worktree add -q --detach "$wt" base >"$LOGS/am-$b.log" 2>&1
+		git -C "$repo" worktree add -q --detach "$wt" $tag >"$LOGS/am-$b.log" 2>&1
 	fi
-	if (cd "$wt" && git checkout -q --detach base && git reset -q --hard base &&
+	if (cd "$wt" && git checkout -q --detach $tag && git reset -q --hard $tag &&
 		{ [ $# = 0 ] || GIT_COMMITTER_NAME=$WB_NAME GIT_COMMITTER_EMAIL=$WB_EMAIL git am -q "$@"; }) >"$LOGS/am-$b.log" 2>&1; then
-		tap OK "all $npatches patches apply with git am to the $b base" "$t"
+		tap OK "all $npatches patches apply with git am to $what" "$t"
 	else
-		(cd "$wt" && git am --abort; git reset -q --hard base) >/dev/null 2>&1 || true
-		tap FAIL "all $npatches patches apply with git am to the $b base" "$t" "$LOGS/am-$b.log"
+		(cd "$wt" && git am --abort; git reset -q --hard $tag) >/dev/null 2>&1 || true
+		tap FAIL "all $npatches patches apply with git am to $what" "$t" "$LOGS/am-$b.log"
 	fi
 done
 

@@ -11,16 +11,24 @@ JOBS=${JOBS:-$(( $(nproc) + 1 ))}
 
 # The series' version, for the subjects ([PATCH v2 01/21]); bump it with
 # the "Changes:" list of the cover letter when a new version is posted.
-SERIES_VERSION=2
+SERIES_VERSION=3
 
-BASE_VERSION=5.10.223
-DEB_VERSION=5.10.223-1
+# The base the series is developed on (pristine upstream, build/linux) and
+# checked against (Debian's tree, build/debian), and the Debian suite that
+# ships both; OLD_VERSION is an older 5.10 the series must still apply to
+# with git am (from OLD_SUITE).
+BASE_VERSION=5.10.262
+DEB_VERSION=5.10.262-1
+SUITE=bullseye-security
+OLD_VERSION=5.10.223
+OLD_DEB_VERSION=5.10.223-1
+OLD_SUITE=bullseye
 
 # Deterministic identity for the commits the workbench makes itself, so the
 # base commit (and with it format-patch's base-commit) is the same everywhere.
 WB_NAME="PASID 5.10 workbench"
 WB_EMAIL="workbench@localhost"
-WB_DATE="2024-07-27T00:00:00+00:00"
+WB_DATE="2026-07-30T00:00:00+00:00"
 
 die() {
 	printf 'error: %s\n' "$*" >&2

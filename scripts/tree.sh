@@ -1,6 +1,7 @@
 #!/bin/sh
-# Create build/linux (upstream v5.10.223, tag 'base') and build/debian
-# (Debian's 5.10.223-1, tag 'base'), then bring build/linux's branch 'series'
+# Create build/linux (upstream v$BASE_VERSION, tag 'base'; the older
+# v$OLD_VERSION as tag 'old-base' in the same repository) and build/debian
+# (Debian's $DEB_VERSION, tag 'base'), then bring build/linux's branch 'series'
 # in line with patches/: one commit per patch, applied with git am.
 #
 #   FORCE=1  drop commits in build/linux that are not in patches/
@@ -51,6 +52,29 @@ if [ ! -d "$DEBTREE/.git" ]; then
 		tar -xJ -C "$DEBTREE.new" --strip-components=1 ||
 		die "cannot extract linux-source-5.10 from $DL: delete the .deb and rerun"
 	make_base "$DEBTREE" "Linux $BASE_VERSION (Debian linux-source-5.10 $DEB_VERSION)"
+fi
+
+if ! git -C "$TREE" rev-parse -q --verify refs/tags/old-base >/dev/null; then
+	note "adding v$OLD_VERSION to build/linux as tag old-base"
+	old=$BUILD/old-base.new
+	rm -rf "$old" && mkdir -p "$old"
+	tar -xJf "$DL/linux_$OLD_VERSION.orig.tar.xz" -C "$old" --strip-components=1 ||
+		die "cannot extract $DL/linux_$OLD_VERSION.orig.tar.xz: delete it and rerun"
+	(
+		cd "$TREE"
+		export GIT_INDEX_FILE="$TREE/.git/old-base.index" GIT_WORK_TREE="$old"
+		rm -f "$GIT_INDEX_FILE"
+		git add -A -f .
+		t=$(git write-tree)
+		rm -f "$GIT_INDEX_FILE"
+		c=$(echo "Linux $OLD_VERSION
+
+Pristine upstream v$OLD_VERSION as shipped in Debian's
+linux_$OLD_VERSION.orig.tar.xz (source package linux $OLD_DEB_VERSION)." |
+			gitwb commit-tree "$t")
+		git tag old-base "$c"
+	)
+	rm -rf "$old"
 fi
 
 "$TOP/scripts/sync.sh"
