@@ -27,6 +27,10 @@ gcc -static -O2 -Wall -pthread -o "$root/bin/pasid-bench" "$TOP/guest/bench.c" |
 # is not ENQCMD (iopl, ioperm), register state at exec and across syscalls.
 # (sigreturn and others in 5.10 do not build against glibc >= 2.34.)
 x86_tests="iopl ioperm check_initial_reg_state syscall_nt sysret_ss_attrs"
+# The series' own x86 tests, once it has them.
+for t in fxonly_sigreturn xstate_regset; do
+	[ -f "$src/tools/testing/selftests/x86/$t.c" ] && x86_tests="$x86_tests $t"
+done
 mkdir -p "$ks/x86"
 : >"$g/x86.log"
 for t in $x86_tests; do
