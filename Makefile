@@ -1,7 +1,7 @@
 # PASID lifetime series for Linux 5.10: workbench. See README.md.
 # Every target is a plain script under scripts/; nothing here is clever.
 
-.PHONY: run check test boot tree export deps fetch bench clean help
+.PHONY: run check test boot tree export outgoing deps fetch bench clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -29,6 +29,10 @@ tree:
 ## make export   write build/linux's commits back to patches/
 export:
 	@scripts/export.sh
+
+## make outgoing write build/outgoing/: the series signed off with your git identity
+outgoing:
+	@scripts/outgoing.sh
 
 deps:
 	@scripts/deps.sh

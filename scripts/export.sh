@@ -16,17 +16,7 @@ out=$TOP/patches
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if [ "$n" -gt 0 ]; then
-	[ -n "$(git config branch.series.description)" ] ||
-		die "no cover letter: write it with 'git -C build/linux branch --edit-description series' (subject line, blank line, body)"
-	# The cover letter's date and sender would be "now" and whoever runs
-	# this: take both from the tip commit's author, which git am keeps.
-	GIT_COMMITTER_DATE=$(git log -1 --format=%aI HEAD) \
-	git -c user.name="$(git log -1 --format=%an HEAD)" \
-		-c user.email="$(git log -1 --format=%ae HEAD)" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
-		-c format.signOff=false -c diff.renames=true \
-		format-patch -q --cover-letter --cover-from-description=subject \
-		--subject-prefix="PATCH v$SERIES_VERSION" \
-		--zero-commit --no-signature --base=base -o "$tmp" base..HEAD >/dev/null
+	format_series "$tmp" series
 fi
 rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 mkdir -p "$out"

@@ -30,6 +30,12 @@ WB_NAME="PASID 5.10 workbench"
 WB_EMAIL="workbench@localhost"
 WB_DATE="2026-07-30T00:00:00+00:00"
 
+# The identity the series' commits carry in the repository. It cannot
+# certify the Developer's Certificate of Origin: 'make outgoing' replaces
+# it with the poster's own.
+TEAM_NAME="PASID 5.10 backport team"
+TEAM_EMAIL="pasid-5.10@example.org"
+
 die() {
 	printf 'error: %s\n' "$*" >&2
 	exit 1
@@ -68,4 +74,22 @@ kcc() {
 	else
 		echo gcc
 	fi
+}
+
+# format_series DIR BRANCH: git format-patch base..BRANCH of the current
+# directory's repository into DIR, with the cover letter from the branch
+# description. No volatile headers (zero commit ids, no signature, fixed
+# abbreviation), so formatting an unchanged series writes the same files.
+format_series() {
+	[ -n "$(git config "branch.$2.description")" ] ||
+		die "no cover letter: write it with 'git -C build/linux branch --edit-description series' (subject line, blank line, body)"
+	# The cover letter's date and sender would be "now" and whoever runs
+	# this: take both from the tip commit's author, which git am keeps.
+	GIT_COMMITTER_DATE=$(git log -1 --format=%aI "$2") \
+	git -c user.name="$(git log -1 --format=%an "$2")" \
+		-c user.email="$(git log -1 --format=%ae "$2")" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
+		-c format.signOff=false -c diff.renames=true \
+		format-patch -q --cover-letter --cover-from-description=subject \
+		--subject-prefix="PATCH v$SERIES_VERSION" \
+		--zero-commit --no-signature --base=base -o "$1" "base..$2" >/dev/null
 }
