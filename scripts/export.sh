@@ -24,4 +24,5 @@ for f in "$tmp"/*.patch; do
 	[ -e "$f" ] && mv "$f" "$out/"
 done
 git rev-parse HEAD >.git/wb-applied
+printf '%s\n' "$(git config branch.series.description)" >.git/wb-description-synced
 note "exported $n patches to patches/"

@@ -27,7 +27,16 @@ if [ -e "$cover" ]; then
 	{ body[n++] = $0 }
 	END { while (n > 0 && body[n-1] == "") n--; for (i = 0; i < n; i++) print body[i] }
 	' "$cover" >.git/wb-description
-	git config branch.series.description "$(cat .git/wb-description)"
+	# Never replace a cover letter edited since the last export or sync.
+	want=$(cat .git/wb-description)
+	have=$(git config branch.series.description || true)
+	last=$(cat .git/wb-description-synced 2>/dev/null || true)
+	if [ -z "$have" ] || [ "$have" = "$last" ] || [ "$have" = "$want" ]; then
+		git config branch.series.description "$want"
+		printf '%s\n' "$want" >.git/wb-description-synced
+	else
+		note "the cover letter in build/linux has changes that are not in patches/: kept; 'make export' writes them out"
+	fi
 fi
 
 [ "$(git rev-parse --abbrev-ref HEAD)" = series ] ||
