@@ -1,7 +1,7 @@
 # PASID lifetime series for Linux 5.10: workbench. See README.md.
 # Every target is a plain script under scripts/; nothing here is clever.
 
-.PHONY: run check test boot tree export outgoing deps fetch bench clean help
+.PHONY: run check test boot tree export outgoing qemu deps fetch bench clean help
 
 help:
 	@sed -n 's/^## //p' README.md
@@ -33,6 +33,10 @@ export:
 ## make outgoing write build/outgoing/: the series signed off with your git identity
 outgoing:
 	@scripts/outgoing.sh
+
+## make qemu     build our QEMU (ENQCMD, IA32_PASID, XSAVES; qemu/), not in the gate yet
+qemu:
+	@scripts/deps.sh && scripts/qemu.sh
 
 deps:
 	@scripts/deps.sh
