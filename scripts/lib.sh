@@ -76,8 +76,9 @@ kcc() {
 	fi
 }
 
-# format_series DIR BRANCH: git format-patch base..BRANCH of the current
-# directory's repository into DIR, with the cover letter from the branch
+# format_series DIR BRANCH [PREFIX]: git format-patch base..BRANCH of the
+# current directory's repository into DIR, subjects "[PREFIX n/m]" (default
+# "PATCH v$SERIES_VERSION"), with the cover letter from the branch
 # description. No volatile headers (zero commit ids, no signature, fixed
 # abbreviation), so formatting an unchanged series writes the same files.
 format_series() {
@@ -90,6 +91,6 @@ format_series() {
 		-c user.email="$(git log -1 --format=%ae "$2")" -c core.abbrev=12 -c diff.noprefix=false -c diff.mnemonicPrefix=false \
 		-c format.signOff=false -c diff.renames=true \
 		format-patch -q --cover-letter --cover-from-description=subject \
-		--subject-prefix="PATCH v$SERIES_VERSION" \
+		--subject-prefix="${3:-PATCH v$SERIES_VERSION}" \
 		--zero-commit --no-signature --base=base -o "$1" "base..$2" >/dev/null
 }
