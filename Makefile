@@ -34,7 +34,7 @@ export:
 outgoing:
 	@scripts/outgoing.sh
 
-## make qemu     build our QEMU (ENQCMD, IA32_PASID, XSAVES; qemu/), not in the gate yet
+## make qemu     build our QEMU (ENQCMD, IA32_PASID, XSAVES; qemu/), which every boot uses
 qemu:
 	@scripts/deps.sh && scripts/qemu.sh
 

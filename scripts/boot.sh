@@ -1,17 +1,21 @@
 #!/bin/sh
-# boot.sh VARIANT [shell]: boot build/obj/VARIANT's bzImage under QEMU (q35,
-# TCG, 4 vCPUs, VT-d in scalable mode) with the guest initramfs. Without
+# boot.sh VARIANT [shell]: boot build/obj/VARIANT's bzImage under our QEMU
+# (scripts/qemu.sh: ENQCMD, IA32_PASID, XSAVES; q35, TCG, 4 vCPUs, VT-d in
+# scalable mode) with the guest initramfs. Without
 # 'shell' the guest runs its test suite and powers off; the console goes to
 # build/obj/VARIANT/console.log and the test output to .../tests.log, which
 # scripts/results.sh turns into TAP. The run is bounded by TIMEOUT seconds.
+#   QEMU=path  boot on that qemu-system-x86_64 instead of building ours
+#   CPU=model  the -cpu option (default max,-pdpe1gb,-la57)
+#   KERNEL=path  boot that bzImage (default: VARIANT's)
 set -eu
 . "$(dirname "$0")/lib.sh"
-need qemu-system-x86_64 timeout
+need timeout
 variant=$1
 mode=${2:-test}
 obj=${OBJDIR:-$OBJ/$variant}
 mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
-kernel=$obj/arch/x86/boot/bzImage
+kernel=${KERNEL:-$obj/arch/x86/boot/bzImage}
 initrd=$BUILD/guest/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no $variant kernel at $kernel: run 'make test' (or scripts/build.sh $variant)"
 [ -f "$initrd" ] || die "no guest initramfs: run scripts/initramfs.sh"
@@ -22,14 +26,25 @@ debug) cmdline="$cmdline panic_on_warn=1"; timeout=${TIMEOUT:-1500} ;;
 *) timeout=${TIMEOUT:-600} ;;
 esac
 
-# -cpu max without 1G pages and LA57: VT-d SVM needs first-level support
-# for every CPU page size, and QEMU's vIOMMU has neither.
-set -- -machine q35 -accel tcg -smp 4 -m 2G -cpu max,-pdpe1gb,-la57 \
+qemu=${QEMU:-$("$TOP/scripts/qemu.sh")}
+[ -x "$qemu" ] || die "no QEMU at $qemu: run scripts/qemu.sh"
+# Firmware: the system's SeaBIOS and the option ROMs of qemu-system-data
+# (our build installs none).
+fw=
+for d in /usr/share/seabios /usr/share/qemu; do
+	[ -d "$d" ] && fw="$fw -L $d"
+done
+
+# -cpu max (with our QEMU: ENQCMD and XSAVES) without 1G pages and LA57:
+# VT-d SVM needs first-level support for every CPU page size, and QEMU's
+# vIOMMU has neither.
+# shellcheck disable=SC2086
+set -- $fw -machine q35 -accel tcg -smp 4 -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
 	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on \
 	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -nodefaults
 
 if [ "$mode" = shell ]; then
-	exec qemu-system-x86_64 "$@" -serial mon:stdio -append "$cmdline pasid.shell"
+	exec "$qemu" "$@" -serial mon:stdio -append "$cmdline pasid.shell"
 fi
 
 con=$obj/console.log
@@ -37,7 +52,7 @@ res=$obj/tests.log
 rm -f "$con" "$res"
 t0=$(now)
 rc=0
-timeout --foreground -k 10 "$timeout" qemu-system-x86_64 "$@" \
+timeout --foreground -k 10 "$timeout" "$qemu" "$@" \
 	-serial "file:$con" -serial "file:$res" -append "$cmdline" </dev/null >"$obj/qemu.log" 2>&1 || rc=$?
 note "$variant guest ran for $(since "$t0")"
 if [ $rc = 124 ] || [ $rc = 137 ]; then

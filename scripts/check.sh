@@ -228,15 +228,29 @@ if [ -d "$TREE/drivers/iommu" ] && grep -q '^config IOMMU_SVA$' "$TREE/drivers/i
 		"IOMMU_SVA=n leaves no PASID code"
 fi
 
-# 6. Boot the main and the debug kernels and run the guest suite.
+# 6. Our QEMU (cached by its sources and patches), then boot the main and
+# the debug kernels on it and run the guest suite.
+t=$(now)
+if QEMU=$("$TOP/scripts/qemu.sh" 2>"$LOGS/qemu.log"); then
+	export QEMU
+	tap OK "our QEMU builds: Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$t"
+else
+	tap FAIL "our QEMU builds: Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$t" "$LOGS/qemu.log"
+	finish
+fi
 t=$(now)
 if "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 	tap OK "guest initramfs with the kselftests builds" "$t"
-	for v in main debug; do
+	# main-noxsaves: the main kernel on a CPU with ENQCMD but not XSAVES,
+	# where the series must leave ENQCMD off.
+	for v in main debug main-noxsaves; do
 		t=$(now)
-		[ -f "$OBJ/$v/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
-		if "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
-			"$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
+		k=${v%-noxsaves}
+		cpu=max,-pdpe1gb,-la57 expect=xsaves
+		[ $v = main-noxsaves ] && cpu=$cpu,-xsaves expect=noxsaves
+		[ -f "$OBJ/$k/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
+		if KERNEL=$OBJ/$k/arch/x86/boot/bzImage CPU=$cpu "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
+			EXPECT=$expect "$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
 			echo "# $v guest: $(grep -c '^ok' "$LOGS/results-$v.txt") ok, $(grep -c '^not ok' "$LOGS/results-$v.txt") not ok ($(since "$t"))"
 			tap_lines "$LOGS/results-$v.txt"
 		else

@@ -50,5 +50,9 @@ if [ -d "$src/tools/testing/selftests/iommu" ]; then
 	done
 fi
 
+# Our QEMU's own test of ENQCMD as the guest sees it (qemu/tests).
+gcc -static -O2 -Wall -o "$root/tests/qemu_enqcmd" "$TOP/qemu/tests/enqcmd.c" ||
+	die "qemu/tests/enqcmd.c does not build"
+
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$g/initramfs.cpio.gz.new"
 mv "$g/initramfs.cpio.gz.new" "$g/initramfs.cpio.gz"

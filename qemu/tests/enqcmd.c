@@ -2,7 +2,7 @@
 /*
  * ENQCMD on the patched QEMU, from a Linux 5.10 guest with the PASID series.
  *
- * Static, run as root in the test guest (qemu/tests/run.sh puts it in the
+ * Static, run as root in the test guest (scripts/initramfs.sh puts it in the
  * initramfs). The destination is an aligned buffer in ordinary RAM, which
  * the emulation writes like memory and reports as accepted (ZF=0):
  *
@@ -19,7 +19,8 @@
  *     component); a misaligned destination and ENQCMDS at CPL 3 still
  *     take #GP (SIGSEGV).
  *
- * Prints TAP; exits 0 when every case passed.
+ * On a CPU without XSAVES, where the kernel must leave ENQCMD off, only
+ * the CPUID check runs. Prints TAP; exits 0 when every case passed.
  */
 #define _GNU_SOURCE
 #include <cpuid.h>
@@ -272,6 +273,11 @@ int main(void)
 	__cpuid_count(0xd, 1, a, b, c, d);
 	printf("# CPUID.(0DH,1): EAX %#x (XSAVES %u) EBX %u ECX %#x\n",
 	       a, !!(a & 8), b, c);
+	if (!(a & 8) && !kernel_has("enqcmd")) {
+		/* 5.10 with the series keeps ENQCMD off without XSAVES */
+		printf("ok %d # SKIP no XSAVES: the kernel left ENQCMD off\n", ++n);
+		return 0;
+	}
 	result(kernel_has("enqcmd"), "the kernel sees ENQCMD (/proc/cpuinfo)");
 
 	no_pasid();
