@@ -28,6 +28,28 @@ else
 	sed "$strip" "$con" | tail -n 15 | sed 's/^/#   /'
 fi
 
+# The CPU is our QEMU's -cpu max: the kernel keeps the PASID state with
+# XSAVES and enables ENQCMD. With EXPECT=noxsaves (-cpu max,-xsaves) it
+# must leave ENQCMD off. Either way a test that needs ENQCMD cannot skip
+# unnoticed.
+fpu=$(sed "$strip" "$con" | grep 'x86/fpu:' || true)
+enq=$(tr -d '\r' <"$res" 2>/dev/null | sed -n 's/^# guest: enqcmd //p')
+case ${EXPECT:-xsaves} in
+noxsaves)
+	what="ENQCMD on the CPU but no XSAVES: the kernel leaves ENQCMD off"
+	echo "$fpu" | grep -q "'PASID state'" || [ "$enq" != off ] || ok=1 ;;
+*)
+	what="the kernel keeps the PASID state with XSAVES (compacted format) and enables ENQCMD"
+	echo "$fpu" | grep -q "Supporting XSAVE feature 0x400: 'PASID state'" &&
+		echo "$fpu" | grep -q "using 'compacted' format" && [ "$enq" = on ] && ok=1 ;;
+esac
+if [ "${ok:-0}" = 1 ]; then
+	echo "ok - $variant: $what"
+else
+	echo "not ok - $variant: $what"
+	{ echo "$fpu"; echo "guest: enqcmd ${enq:-?}"; } | sed 's/^/#   /'
+fi
+
 # KUnit (5.10 prints TAP 14 on the console): every indented case.
 sed "$strip" "$con" | awk -v v="$variant" '
 	/^    # Subtest: / { suite = $3; next }
