@@ -6,7 +6,8 @@
  *   bench <name> <value> <unit>
  *
  * The non-PASID loops run on any kernel; the PASID ones need the test
- * interface (CONFIG_IOMMU_SVA_TEST) and are skipped without it.
+ * interface (CONFIG_IOMMU_SVA_TEST) and are skipped without it, the
+ * ENQCMD ones also a CPU whose ENQCMD the kernel enabled.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -107,6 +108,40 @@ static void thread_create_exit(void)
 	}
 }
 
+/*
+ * ENQCMD (F2 0F 38 F8 /r) of a 64-byte command to RAM; returns ZF. A
+ * #GP that the kernel does not fix up kills the benchmark (SIGSEGV).
+ */
+struct enq_cmd {
+	uint32_t dw0;
+	uint8_t rest[60];
+} __attribute__((aligned(64)));
+
+static int enqcmd(struct enq_cmd *dst, const struct enq_cmd *src)
+{
+	unsigned char zf;
+
+	asm volatile(".byte 0xf2, 0x0f, 0x38, 0xf8, 0x02\n\tsetz %0"
+		     : "=q" (zf), "+m" (*dst)
+		     : "a" (dst), "d" (src), "m" (*src));
+	return zf;
+}
+
+/* Has the kernel enabled ENQCMD? */
+static int has_enqcmd(void)
+{
+	char line[4096];
+	int found = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, "flags", 5) && strstr(line, " enqcmd");
+	fclose(f);
+	return found;
+}
+
 static int sva(uint32_t op, struct sva_cmd *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -198,16 +233,81 @@ static void *spin(void *arg)
 	return NULL;
 }
 
+/* A thread's first ENQCMD where there is one, else the interface's FIXUP */
 static void *fixup(void *arg)
 {
+	struct enq_cmd src = { 0 }, dst;
 	struct sva_cmd c;
 
+	if (has_enqcmd())
+		return (void *)(intptr_t)enqcmd(&dst, &src);
 	return (void *)(intptr_t)sva(OP_FIXUP, &c);
+}
+
+struct enq_stat {
+	double first, next;
+	int fixups;
+};
+
+#define ENQ_REPEAT 100
+
+/*
+ * A thread's first ENQCMD (the #GP, the fixup, the retry) and the next
+ * ENQ_REPEAT. The fixup is the only place that sets the task's
+ * pasid_activated, and a later #GP of an activated task is a SIGSEGV, so
+ * the flips of that bit are the fixups the thread took.
+ */
+static void *enq_thread(void *arg)
+{
+	struct enq_cmd src = { 0 }, dst;
+	struct enq_stat *s = arg;
+	struct sva_cmd c;
+	int before, i;
+	double t0;
+
+	sva(OP_QUERY, &c);
+	before = c.activated;
+	t0 = now();
+	enqcmd(&dst, &src);
+	s->first = now() - t0;
+	sva(OP_QUERY, &c);
+	s->fixups = c.activated - before;
+	t0 = now();
+	for (i = 0; i < ENQ_REPEAT; i++)
+		enqcmd(&dst, &src);
+	s->next = (now() - t0) / ENQ_REPEAT;
+	return NULL;
+}
+
+/* In a fresh process with a PASID: 'n' threads, one after the other */
+static void enq(int n)
+{
+	double first = 0, next = 0;
+	struct enq_stat s;
+	struct sva_cmd c;
+	int fixups = 0, i;
+	pthread_t t;
+
+	if (sva(OP_ALLOC, &c))
+		exit(1);
+	for (i = 0; i < n; i++) {
+		memset(&s, 0, sizeof(s));
+		pthread_create(&t, NULL, enq_thread, &s);
+		pthread_join(t, NULL);
+		first += s.first;
+		next += s.next;
+		fixups += s.fixups;
+	}
+	result("enqcmd_first_us", first / n * 1e6, "us");
+	result("enqcmd_next_us", next / n * 1e6, "us");
+	result("enqcmd_fixups_per_thread", (double)fixups / n, "count");
+	exit(0);
 }
 
 /*
  * In a fresh process with a sibling thread spinning on every other CPU:
- * one first allocation and 'n' fixups from new threads on CPU 0. Prints
+ * one first allocation and 'n' fixups (real ENQCMDs where the kernel has
+ * enabled it) from new threads on CPU 0. Prints
  * the function-call interrupts the other CPUs took, per operation.
  */
 static void ipis(int n)
@@ -292,5 +392,12 @@ int main(int argc, char **argv)
 	if (!pid)
 		ipis(n / 10);
 	reap(pid);
+
+	if (has_enqcmd()) {
+		pid = fork();
+		if (!pid)
+			enq(n / 10);
+		reap(pid);
+	}
 	return 0;
 }
