@@ -115,7 +115,10 @@ stamps=$OBJ/main/built-trees
 touch_stamp() { mkdir -p "$OBJ/main"; echo "$1" >>"$stamps"; }
 cfgsum=$(cat "$TOP"/configs/qemu.config | cksum | cut -d' ' -f1)
 restore() { git -C "$TREE" checkout -q series 2>/dev/null || true; }
-trap restore EXIT INT TERM
+# On INT or TERM, put build/linux back and stop: the loop must not go on.
+trap restore EXIT
+trap 'restore; exit 130' INT
+trap 'restore; exit 143' TERM
 i=0
 for c in $(git -C "$TREE" rev-list --reverse base..series); do
 	i=$((i + 1))
