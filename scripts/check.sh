@@ -108,13 +108,23 @@ else
 	tap OK "checkpatch.pl --strict: no error, warning or check outside checkpatch.exceptions" "$t"
 fi
 
+# Our QEMU (cached by its sources and patches) builds in the background,
+# niced, in a session of its own, while the kernels build: their serial
+# link steps leave a core idle. Step 6 waits for it.
+setsid "$TOP/scripts/qemu.sh" >"$LOGS/qemu.path" 2>"$LOGS/qemu.log" </dev/null &
+qemu_pid=$!
+qemu_t=$(now)
+
 # 3. Every patch builds (main config). The walk runs in build/linux itself,
 # so the objects stay shared with the tip build; a patch whose tree built
 # before with the same config is not built again.
 stamps=$OBJ/main/built-trees
 touch_stamp() { mkdir -p "$OBJ/main"; echo "$1" >>"$stamps"; }
 cfgsum=$(cat "$TOP"/configs/qemu.config | cksum | cut -d' ' -f1)
-restore() { git -C "$TREE" checkout -q series 2>/dev/null || true; }
+restore() {
+	git -C "$TREE" checkout -q series 2>/dev/null || true
+	[ -z "${qemu_pid:-}" ] || kill -TERM "-$qemu_pid" 2>/dev/null || true
+}
 # On INT or TERM, put build/linux back and stop: the loop must not go on.
 trap restore EXIT
 trap 'restore; exit 130' INT
@@ -231,16 +241,16 @@ if [ -d "$TREE/drivers/iommu" ] && grep -q '^config IOMMU_SVA$' "$TREE/drivers/i
 		"IOMMU_SVA=n leaves no PASID code"
 fi
 
-# 6. Our QEMU (cached by its sources and patches), then boot the main and
-# the debug kernels on it and run the guest suite.
-t=$(now)
-if QEMU=$("$TOP/scripts/qemu.sh" 2>"$LOGS/qemu.log"); then
+# 6. Our QEMU, started before step 3, then boot the main and the debug
+# kernels on it and run the guest suite.
+if wait "$qemu_pid" && QEMU=$(cat "$LOGS/qemu.path") && [ -x "$QEMU" ]; then
 	export QEMU
-	tap OK "our QEMU builds: Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$t"
+	tap OK "our QEMU builds (in the background since step 3): Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$qemu_t"
 else
-	tap FAIL "our QEMU builds: Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$t" "$LOGS/qemu.log"
+	tap FAIL "our QEMU builds (in the background since step 3): Debian's qemu with qemu/patches (ENQCMD, IA32_PASID, XSAVES)" "$qemu_t" "$LOGS/qemu.log"
 	finish
 fi
+qemu_pid=
 t=$(now)
 if "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 	tap OK "guest initramfs with the kselftests builds" "$t"
