@@ -37,7 +37,7 @@ done
 
 # -cpu max (with our QEMU: ENQCMD and XSAVES) without 1G pages and LA57:
 # VT-d SVM needs first-level support for every CPU page size, and QEMU's
-# vIOMMU has neither.
+# vIOMMU as configured here (no x-flts) has neither.
 # shellcheck disable=SC2086
 set -- $fw -machine q35 -accel tcg -smp 4 -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
 	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on \
