@@ -24,14 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The test interface's ABI, as in drivers/iommu/iommu-sva-test.h */
-#define SVA_TEST_PATH	"/sys/kernel/debug/iommu_sva_test"
-#define SVA_TEST_CMD	_IO('S', 0xa0)
-enum { OP_ALLOC = 1, OP_BIND, OP_QUERY, OP_FIXUP };
-struct sva_cmd {
-	uint32_t size, op, min, max, pasid, mm_pasid, activated, nr_pasids,
-		 allocated, reserved;
-};
+/* The test interface's ABI, from the tree (scripts/initramfs.sh sets -I) */
+#include "iommu-sva-test.h"
 
 static const char *self;
 static int sva_fd = -1;
@@ -142,24 +136,24 @@ static int has_enqcmd(void)
 	return found;
 }
 
-static int sva(uint32_t op, struct sva_cmd *c)
+static int sva(uint32_t op, struct iommu_sva_test_cmd *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->size = sizeof(*c);
 	c->op = op;
 	c->min = 1;
 	c->max = (1 << 20) - 1;
-	c->pasid = 0xffffffff;
-	return ioctl(sva_fd, SVA_TEST_CMD, c);
+	c->pasid = IOMMU_SVA_TEST_INVALID;
+	return ioctl(sva_fd, IOMMU_SVA_TEST_CMD, c);
 }
 
 static void alloc_exit(void)
 {
 	pid_t pid = fork();
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 
 	if (!pid)
-		_exit(sva(OP_ALLOC, &c) ? 1 : 0);
+		_exit(sva(IOMMU_SVA_TEST_OP_ALLOC, &c) ? 1 : 0);
 	reap(pid);
 }
 
@@ -169,7 +163,7 @@ static void alloc_exit(void)
  * allocator always allocates, so a repeated ALLOC that reaches it would
  * consume the injection.
  */
-static void repeat_allocates(struct sva_cmd *c)
+static void repeat_allocates(struct iommu_sva_test_cmd *c)
 {
 	char path[64], buf[16] = "";
 	int fd, r;
@@ -180,7 +174,7 @@ static void repeat_allocates(struct sva_cmd *c)
 		return;
 	if (write(fd, "1", 1) != 1)
 		return;
-	r = sva(OP_ALLOC, c);
+	r = sva(IOMMU_SVA_TEST_OP_ALLOC, c);
 	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
 		return;
 	if (write(fd, "0", 1) != 1)
@@ -237,11 +231,11 @@ static void *spin(void *arg)
 static void *fixup(void *arg)
 {
 	struct enq_cmd src = { 0 }, dst;
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 
 	if (has_enqcmd())
 		return (void *)(intptr_t)enqcmd(&dst, &src);
-	return (void *)(intptr_t)sva(OP_FIXUP, &c);
+	return (void *)(intptr_t)sva(IOMMU_SVA_TEST_OP_FIXUP, &c);
 }
 
 struct enq_stat {
@@ -261,16 +255,16 @@ static void *enq_thread(void *arg)
 {
 	struct enq_cmd src = { 0 }, dst;
 	struct enq_stat *s = arg;
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 	int before, i;
 	double t0;
 
-	sva(OP_QUERY, &c);
+	sva(IOMMU_SVA_TEST_OP_QUERY, &c);
 	before = c.activated;
 	t0 = now();
 	enqcmd(&dst, &src);
 	s->first = now() - t0;
-	sva(OP_QUERY, &c);
+	sva(IOMMU_SVA_TEST_OP_QUERY, &c);
 	s->fixups = c.activated - before;
 	t0 = now();
 	for (i = 0; i < ENQ_REPEAT; i++)
@@ -284,11 +278,11 @@ static void enq(int n)
 {
 	double first = 0, next = 0;
 	struct enq_stat s;
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 	int fixups = 0, i;
 	pthread_t t;
 
-	if (sva(OP_ALLOC, &c))
+	if (sva(IOMMU_SVA_TEST_OP_ALLOC, &c))
 		exit(1);
 	for (i = 0; i < n; i++) {
 		memset(&s, 0, sizeof(s));
@@ -315,7 +309,7 @@ static void ipis(int n)
 	long before[64], mid[64], after[64];
 	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), cpus, i;
 	pthread_t sib[64], t;
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 	double a = 0, f = 0;
 	cpu_set_t set;
 
@@ -329,7 +323,7 @@ static void ipis(int n)
 	usleep(100000);
 
 	cpus = cal(before, ncpu);
-	if (sva(OP_ALLOC, &c))
+	if (sva(IOMMU_SVA_TEST_OP_ALLOC, &c))
 		exit(1);
 	cal(mid, ncpu);
 	for (i = 0; i < n; i++) {
@@ -350,7 +344,7 @@ static void ipis(int n)
 int main(int argc, char **argv)
 {
 	int n = argc > 2 ? atoi(argv[2]) : 2000;
-	struct sva_cmd c;
+	struct iommu_sva_test_cmd c;
 	double t0;
 	pid_t pid;
 	int i;
@@ -363,7 +357,7 @@ int main(int argc, char **argv)
 	rate("fork_exec_exit", n / 2, fork_exec_exit);
 	rate("thread_create_exit", n, thread_create_exit);
 
-	sva_fd = open(SVA_TEST_PATH, O_RDWR);
+	sva_fd = open(IOMMU_SVA_TEST_PATH, O_RDWR);
 	if (sva_fd < 0) {
 		printf("bench pasid skipped: %s\n", strerror(errno));
 		return 0;
@@ -373,12 +367,12 @@ int main(int argc, char **argv)
 	pid = fork();
 	if (!pid) {
 		t0 = now();
-		if (sva(OP_ALLOC, &c))
+		if (sva(IOMMU_SVA_TEST_OP_ALLOC, &c))
 			_exit(1);
 		result("first_alloc_us", (now() - t0) * 1e6, "us");
 		t0 = now();
 		for (i = 0; i < n * 10; i++)
-			if (sva(OP_ALLOC, &c))
+			if (sva(IOMMU_SVA_TEST_OP_ALLOC, &c))
 				_exit(1);
 		result("repeat_alloc_us", (now() - t0) * 1e6 / (n * 10), "us");
 		repeat_allocates(&c);
