@@ -66,6 +66,10 @@ while [ $r -lt "$ROUNDS" ]; do
 	done
 done
 
+# The patched kernel has the test interface: no PASID figure is a failure.
+grep -q ',patched,first_alloc_us,' "$out/results.csv" ||
+	die "the patched kernel gave no PASID figures (the benchmark failed in the guest): see $OBJ/main/tests.log"
+
 # The table: median, min-max per kernel, and the ratio of the medians.
 awk -F, 'NR > 1 { v[$3 "," $2] = v[$3 "," $2] " " $4; names[$3] = $5 }
 function median(s,   a, n, i, j, t) {
