@@ -12,17 +12,7 @@ git diff --quiet HEAD && git diff --cached --quiet ||
 	note "warning: build/linux has uncommitted changes; only commits are exported"
 
 n=$(git rev-list --count base..HEAD)
-out=$TOP/patches
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-if [ "$n" -gt 0 ]; then
-	format_series "$tmp" series
-fi
-rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
-mkdir -p "$out"
-for f in "$tmp"/*.patch; do
-	[ -e "$f" ] && mv "$f" "$out/"
-done
+export_series "$TOP/patches"
 git rev-parse HEAD >.git/wb-applied
 printf '%s\n' "$(git config branch.series.description)" >.git/wb-description-synced
 note "exported $n patches to patches/"

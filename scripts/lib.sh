@@ -94,3 +94,18 @@ format_series() {
 		--subject-prefix="${3:-PATCH v$SERIES_VERSION}" \
 		--zero-commit --no-signature --base=base -o "$1" "base..$2" >/dev/null
 }
+
+# export_series OUT [PREFIX]: format_series base..series of the current
+# directory's repository and replace the numbered patches in OUT with it.
+export_series() {
+	_tmp=$(mktemp -d)
+	if [ "$(git rev-list --count base..series)" -gt 0 ]; then
+		format_series "$_tmp" series "${2:-}" || { rm -rf "$_tmp"; return 1; }
+	fi
+	rm -f "$1"/[0-9][0-9][0-9][0-9]-*.patch
+	mkdir -p "$1"
+	for _f in "$_tmp"/*.patch; do
+		[ -e "$_f" ] && mv "$_f" "$1/"
+	done
+	rm -rf "$_tmp"
+}

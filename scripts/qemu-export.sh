@@ -12,11 +12,5 @@ cd "$src"
 	die "build/qemu-src is not on branch 'series': git -C build/qemu-src checkout series"
 git diff --quiet HEAD && git diff --cached --quiet ||
 	note "warning: build/qemu-src has uncommitted changes; only commits are exported"
-out=$TOP/qemu/patches
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-format_series "$tmp" series PATCH
-rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
-mkdir -p "$out"
-mv "$tmp"/*.patch "$out/"
+export_series "$TOP/qemu/patches" PATCH
 note "exported $(git rev-list --count base..series) patches to qemu/patches/"
