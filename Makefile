@@ -4,7 +4,11 @@
 .PHONY: run check test boot tree export outgoing qemu deps fetch bench clean help
 
 help:
-	@sed -n 's/^## //p' README.md
+	@sed -n 's/^## //p' Makefile
+	@echo
+	@echo "Knobs (environment variables; 'make V=1 ...' shows every command run):"
+	@sed -n '/^## Knobs/,/^## /{ /^| `/p; }' README.md | \
+		awk -F' [|] ' '{ gsub(/^[|] |`/, ""); printf "  %-22s %s (%s; default %s)\n", $$1, $$3, $$2, $$4 }' | sed 's/ |)$$/)/'
 
 ## make run      fetch, apply patches/, build, boot under QEMU, run the suite
 run:

@@ -26,7 +26,11 @@ frag=$obj/fragment.config
 for f in $frags; do cat "$TOP/configs/$f"; done >"$frag"
 
 cc=$(kcc)
-mk() { make -s -C "$src" O="$obj" CC="$cc" HOSTCC=gcc -j"$JOBS" "$@"; }
+if [ "${V:-0}" = 1 ]; then
+	mk() { make V=1 -C "$src" O="$obj" CC="$cc" HOSTCC=gcc -j"$JOBS" "$@"; }
+else
+	mk() { make -s -C "$src" O="$obj" CC="$cc" HOSTCC=gcc -j"$JOBS" "$@"; }
+fi
 
 # Regenerate the config every time (cheap) but only replace it when it
 # changed, so an unchanged config rebuilds nothing.

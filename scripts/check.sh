@@ -61,6 +61,20 @@ tap OK "bases fetched and verified, build/linux matches patches/" "$t"
 git -C "$TREE" diff --quiet HEAD ||
 	fatal "build/linux has no uncommitted changes (commit them and 'make export')" "$t" /dev/null
 
+# The gate builds, lints and boots in a worktree of its own, build/check/linux
+# (objects in build/check/obj/VARIANT), never in build/linux: the developer's
+# HEAD and objects stay as they are. It starts at the tip of 'series'.
+GT=$LOGS/linux
+GOBJ=$LOGS/obj
+if [ ! -e "$GT/.git" ]; then
+	rm -rf "$GT"
+	git -C "$TREE" worktree prune
+	git -C "$TREE" worktree add -q --detach "$GT" series >"$LOGS/worktree.log" 2>&1 ||
+		fatal "a worktree of build/linux for the gate in $GT" "$t" "$LOGS/worktree.log"
+fi
+git -C "$GT" checkout -q -f --detach series >"$LOGS/worktree.log" 2>&1 ||
+	fatal "the gate's worktree $GT checks out 'series'" "$t" "$LOGS/worktree.log"
+
 set -- $(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v '/0000-' || true)
 npatches=$#
 
@@ -115,17 +129,17 @@ setsid "$TOP/scripts/qemu.sh" >"$LOGS/qemu.path" 2>"$LOGS/qemu.log" </dev/null &
 qemu_pid=$!
 qemu_t=$(now)
 
-# 3. Every patch builds (main config). The walk runs in build/linux itself,
+# 3. Every patch builds (main config). The walk runs in the gate's worktree,
 # so the objects stay shared with the tip build; a patch whose tree built
 # before with the same config is not built again.
-stamps=$OBJ/main/built-trees
-touch_stamp() { mkdir -p "$OBJ/main"; echo "$1" >>"$stamps"; }
+stamps=$GOBJ/main/built-trees
+touch_stamp() { mkdir -p "$GOBJ/main"; echo "$1" >>"$stamps"; }
 cfgsum=$(cat "$TOP"/configs/qemu.config | cksum | cut -d' ' -f1)
 restore() {
-	git -C "$TREE" checkout -q series 2>/dev/null || true
+	git -C "$GT" checkout -q --detach series 2>/dev/null || true
 	[ -z "${qemu_pid:-}" ] || kill -TERM "-$qemu_pid" 2>/dev/null || true
 }
-# On INT or TERM, put build/linux back and stop: the loop must not go on.
+# On INT or TERM, stop the background QEMU build: the loop must not go on.
 trap restore EXIT
 trap 'restore; exit 130' INT
 trap 'restore; exit 143' TERM
@@ -140,8 +154,8 @@ for c in $(git -C "$TREE" rev-list --reverse base..series); do
 		tap OK "patch $i/$npatches builds: $subj (built before)" "$t"
 		continue
 	fi
-	git -C "$TREE" checkout -q --detach "$c"
-	if "$TOP/scripts/build.sh" main >"$LOGS/bisect-$i.log" 2>&1; then
+	git -C "$GT" checkout -q --detach "$c"
+	if OBJDIR=$GOBJ/main "$TOP/scripts/build.sh" main "$GT" >"$LOGS/bisect-$i.log" 2>&1; then
 		touch_stamp "$key"
 		tap OK "patch $i/$npatches builds: $subj" "$t"
 	else
@@ -157,15 +171,15 @@ lint() {
 	files=$(git -C "$TREE" diff --name-only --diff-filter=AM base..series -- '*.c' | grep -v '^tools/' || true)
 	warn() {
 		grep -E 'warning:|error:' "$1" |
-			sed -E 's/:[0-9]+(:[0-9]+)?:/:/; s/\+0x[0-9a-f]+(\/0x[0-9a-f]+)?//g; s#^.*/build/(linux|obj/main)/##' |
+			sed -E 's/:[0-9]+(:[0-9]+)?:/:/; s/\+0x[0-9a-f]+(\/0x[0-9a-f]+)?//g; s#^.*/build/check/(linux|obj/main)/##' |
 			sort -u
 	}
 	objs_at() {
 		for f in $files; do
-			[ -f "$TREE/$f" ] || continue
+			[ -f "$GT/$f" ] || continue
 			o=${f%.c}.o
 			# only what the main config builds
-			[ -f "$OBJ/main/$o" ] || continue
+			[ -f "$GOBJ/main/$o" ] || continue
 			echo "$o"
 		done
 	}
@@ -175,12 +189,12 @@ lint() {
 	elif grep -qx "$lintkey" "$stamps" 2>/dev/null; then
 		tap OK "W=1, sparse and objtool add no warning in the touched files (checked before)" "$t"
 	else
-		git -C "$TREE" checkout -q --detach base
-		EXTRA="W=1 C=2 $(objs_at)" "$TOP/scripts/build.sh" main >"$LOGS/lint-base.log" 2>&1 || true
-		git -C "$TREE" checkout -q series
-		"$TOP/scripts/build.sh" main >"$LOGS/build-main.log" 2>&1 || true
+		git -C "$GT" checkout -q --detach base
+		EXTRA="W=1 C=2 $(objs_at)" OBJDIR=$GOBJ/main "$TOP/scripts/build.sh" main "$GT" >"$LOGS/lint-base.log" 2>&1 || true
+		git -C "$GT" checkout -q --detach series
+		OBJDIR=$GOBJ/main "$TOP/scripts/build.sh" main "$GT" >"$LOGS/build-main.log" 2>&1 || true
 		tipobjs=$(objs_at)
-		EXTRA="W=1 C=2 $tipobjs" "$TOP/scripts/build.sh" main >"$LOGS/lint-tip.log" 2>&1 || true
+		EXTRA="W=1 C=2 $tipobjs" OBJDIR=$GOBJ/main "$TOP/scripts/build.sh" main "$GT" >"$LOGS/lint-tip.log" 2>&1 || true
 		warn "$LOGS/lint-base.log" >"$LOGS/lint-base.txt"
 		warn "$LOGS/lint-tip.log" >"$LOGS/lint-tip.txt"
 		comm -13 "$LOGS/lint-base.txt" "$LOGS/lint-tip.txt" >"$LOGS/lint-new.txt"
@@ -191,7 +205,7 @@ lint() {
 			tap OK "W=1, sparse and objtool add no warning in the $(echo $tipobjs | wc -w) touched files" "$t"
 		fi
 	fi
-	git -C "$TREE" checkout -q series
+	git -C "$GT" checkout -q --detach series
 }
 
 # 4. The tip in all three configs; objtool's whole-kernel pass warns in the
@@ -199,14 +213,14 @@ lint() {
 for v in main nosva debug; do
 	[ $v = nosva ] && lint
 	t=$(now)
-	if "$TOP/scripts/build.sh" $v >"$LOGS/build-$v.log" 2>&1; then
-		if grep -h 'warning: objtool:' "$OBJ/$v/build.log" >"$LOGS/objtool-$v.log"; then
+	if OBJDIR=$GOBJ/$v "$TOP/scripts/build.sh" $v "$GT" >"$LOGS/build-$v.log" 2>&1; then
+		if grep -h 'warning: objtool:' "$GOBJ/$v/build.log" >"$LOGS/objtool-$v.log"; then
 			# make the next run look at these objects again
 			sed -n 's/^\([^ ]*\.o\): warning: objtool:.*/\1/p' "$LOGS/objtool-$v.log" |
-				while read -r o; do rm -f "$OBJ/$v/$o"; done
+				while read -r o; do rm -f "$GOBJ/$v/$o"; done
 			tap FAIL "the tip builds with the $v config, objtool quiet" "$t" "$LOGS/objtool-$v.log"
 		else
-			[ $v = main ] && touch_stamp "$(git -C "$TREE" rev-parse series^{tree}) $cfgsum"
+			[ $v = main ] && touch_stamp "$(git -C "$GT" rev-parse series^{tree}) $cfgsum"
 			tap OK "the tip builds with the $v config, objtool quiet" "$t"
 		fi
 	else
@@ -218,7 +232,7 @@ done
 # all; with it, the #GP fixup and the allocator, and never the IPI path.
 symbols() {
 	t=$(now)
-	map=$OBJ/$1/System.map
+	map=$GOBJ/$1/System.map
 	[ -f "$map" ] || { tap FAIL "$1 kernel: $3" "$t" /dev/null; return; }
 	bad=
 	for s in $2; do
@@ -234,7 +248,7 @@ symbols() {
 		tap OK "$1 kernel: $3" "$t"
 	fi
 }
-if [ -d "$TREE/drivers/iommu" ] && grep -q '^config IOMMU_SVA$' "$TREE/drivers/iommu/Kconfig"; then
+if [ -d "$GT/drivers/iommu" ] && grep -q '^config IOMMU_SVA$' "$GT/drivers/iommu/Kconfig"; then
 	symbols main "pasid_activate_current iommu_sva_alloc_pasid mm_pasid_drop !_load_pasid" \
 		"has the #GP fixup and the mm PASID allocator, no load_pasid() IPIs"
 	symbols nosva "!pasid_activate_current !iommu_sva_alloc_pasid !mm_pasid_drop !_load_pasid" \
@@ -252,7 +266,7 @@ else
 fi
 qemu_pid=
 t=$(now)
-if "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
+if SRC=$GT "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 	tap OK "guest initramfs with the kselftests builds" "$t"
 	# main-noxsaves: the main kernel on a CPU with ENQCMD but not XSAVES,
 	# where the series must leave ENQCMD off.
@@ -261,9 +275,9 @@ if "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 		k=${v%-noxsaves}
 		cpu=max,-pdpe1gb,-la57 expect=xsaves
 		[ $v = main-noxsaves ] && cpu=$cpu,-xsaves expect=noxsaves
-		[ -f "$OBJ/$k/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
-		if KERNEL=$OBJ/$k/arch/x86/boot/bzImage CPU=$cpu "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
-			EXPECT=$expect "$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
+		[ -f "$GOBJ/$k/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
+		if OBJDIR=$GOBJ/$v KERNEL=$GOBJ/$k/arch/x86/boot/bzImage CPU=$cpu "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
+			OBJDIR=$GOBJ/$v EXPECT=$expect "$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
 			echo "# $v guest: $(grep -c '^ok' "$LOGS/results-$v.txt") ok, $(grep -c '^not ok' "$LOGS/results-$v.txt") not ok ($(since "$t"))"
 			tap_lines "$LOGS/results-$v.txt"
 		else

@@ -36,6 +36,10 @@ WB_DATE="2026-07-30T00:00:00+00:00"
 TEAM_NAME="PASID 5.10 backport team"
 TEAM_EMAIL="pasid-5.10@example.org"
 
+# V=1: every script traces the commands it runs (on stderr, which the gate
+# keeps in build/check/*.log), and kernel builds print each compiler line.
+[ "${V:-0}" = 1 ] && set -x
+
 die() {
 	printf 'error: %s\n' "$*" >&2
 	exit 1
@@ -70,6 +74,10 @@ kcc() {
 	if command -v ccache >/dev/null 2>&1; then
 		export CCACHE_DIR="${CCACHE_DIR:-$CACHE/ccache}"
 		export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"
+		# Paths relative to the build directory in the cache's keys, so a
+		# tree and its objects under build/ and the same under build/check/
+		# (the gate's) can share cached objects.
+		export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$TOP}"
 		echo "ccache gcc"
 	else
 		echo gcc
