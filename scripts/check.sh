@@ -122,6 +122,15 @@ else
 	tap OK "checkpatch.pl --strict: no error, warning or check outside checkpatch.exceptions" "$t"
 fi
 
+# The log reader of step 6 on recorded guest logs: a crash, a hang, a
+# missing KUnit or kselftest case, a SKIP.
+t=$(now)
+if "$TOP/scripts/results-test.sh" >"$LOGS/results-test.log" 2>&1; then
+	tap OK "results.sh reads $(grep -c '^ok' "$LOGS/results-test.log") recorded guest logs as expected (crash, hang, missing cases, SKIP)" "$t"
+else
+	tap FAIL "results.sh reads the recorded guest logs as expected (crash, hang, missing cases, SKIP)" "$t" "$LOGS/results-test.log"
+fi
+
 # Our QEMU (cached by its sources and patches) builds in the background,
 # niced, in a session of its own, while the kernels build: their serial
 # link steps leave a core idle. Step 6 waits for it.
