@@ -32,29 +32,40 @@ else
 	mk() { make -s -C "$src" O="$obj" CC="$cc" HOSTCC=gcc -j"$JOBS" "$@"; }
 fi
 
-# Regenerate the config every time (cheap) but only replace it when it
-# changed, so an unchanged config rebuilds nothing.
-mk KCONFIG_ALLCONFIG="$frag" KCONFIG_CONFIG=.config.new allnoconfig >"$obj/config.log" 2>&1 ||
+# The config: allnoconfig plus the fragments, through the tree's
+# merge_config.sh (run in the object directory, whose Makefile kbuild
+# writes). It is regenerated every time (cheap) but only replaces .config
+# when it changed, so an unchanged config rebuilds nothing.
+mk outputmakefile >"$obj/config.log" 2>&1 || die "kbuild cannot use $obj: see $obj/config.log"
+# shellcheck disable=SC2086
+(cd "$obj" && KCONFIG_CONFIG=.config.new sh "$src/scripts/kconfig/merge_config.sh" -n \
+	$(for f in $frags; do echo "$TOP/configs/$f"; done)) >>"$obj/config.log" 2>&1 ||
 	die "Kconfig failed for $variant: see $obj/config.log"
 cmp -s "$obj/.config.new" "$obj/.config" 2>/dev/null || mv "$obj/.config.new" "$obj/.config"
 rm -f "$obj/.config.new"
 
-# A symbol this tree does not define yet (an option a later patch adds)
-# is not checked; every other one must have its value.
+# merge_config.sh's warnings are errors: a value that did not make it into
+# the final config (an unmet dependency), except for a symbol this tree does
+# not define yet (an option a later patch adds). Its notes that the variant
+# fragment redefines a value of qemu.config are what the fragment is for.
 find "$src" -name 'Kconfig*' -not -path '*/tools/*' -exec \
 	sed -n 's/^[[:space:]]*\(menu\)\{0,1\}config[[:space:]]\{1,\}\([A-Za-z0-9_]*\).*/CONFIG_\2/p' {} + |
 	sort -u >"$obj/kconfig-symbols"
+# A requested "is not set" that is absent from the final config (its
+# dependencies hide it) is met.
 bad=$(awk '
-	/^CONFIG_/ { want[substr($0, 1, index($0, "=") - 1)] = $0; next }
-	/^# CONFIG_.* is not set$/ { want[$2] = ""; next }
-	END { for (k in want) print k "\t" want[k] }' "$frag" |
-	while IFS="$(printf '\t')" read -r sym val; do
-		grep -qx "$sym" "$obj/kconfig-symbols" || continue
-		have=$(grep -E "^$sym=" "$obj/.config" || true)
-		[ "$have" = "$val" ] || printf '%s (wanted %s, got %s)\n' "$sym" "${val:-unset}" "${have:-unset}"
-	done)
+	/^Value requested for CONFIG_[A-Za-z0-9_]* not in final \.config$/ { sym = $4; next }
+	sym != "" && /^Requested value: / { req = $0; sub(/^Requested value: */, "", req); next }
+	sym != "" && /^Actual value:/ {
+		act = $0; sub(/^Actual value: */, "", act)
+		if (!(req ~ /is not set$/ && act == "")) print sym
+		sym = ""
+	}' "$obj/config.log" |
+	while read -r sym; do
+		grep -qx "$sym" "$obj/kconfig-symbols" && echo "$sym"
+	done || true)
 [ -z "$bad" ] ||
-	die "options did not stick in the $variant config (unmet dependencies?): $(echo "$bad" | tr '\n' ' ')- fix configs/"
+	die "merge_config.sh: options did not stick in the $variant config (unmet dependencies?): $(echo "$bad" | tr '\n' ' ')- fix configs/ (see $obj/config.log)"
 
 if [ -n "${EXTRA:-}" ]; then
 	# shellcheck disable=SC2086

@@ -122,6 +122,20 @@ else
 	tap OK "checkpatch.pl --strict: no error, warning or check outside checkpatch.exceptions" "$t"
 fi
 
+# MAINTAINERS at the tip names someone, not only the catch-all list, for
+# every file the series adds.
+t=$(now)
+: >"$LOGS/maintainers.txt"
+for f in $(git -C "$GT" diff --name-only --diff-filter=A base..series); do
+	(cd "$GT" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats -f "$f" 2>/dev/null) |
+		grep -qv '^linux-kernel@vger\.kernel\.org$' || echo "$f: no maintainer" >>"$LOGS/maintainers.txt"
+done
+if [ -s "$LOGS/maintainers.txt" ]; then
+	tap FAIL "get_maintainer.pl names a maintainer for every file the series adds" "$t" "$LOGS/maintainers.txt"
+else
+	tap OK "get_maintainer.pl names a maintainer for every file the series adds" "$t"
+fi
+
 # The log reader of step 6 on recorded guest logs: a crash, a hang, a
 # missing KUnit or kselftest case, a SKIP.
 t=$(now)
