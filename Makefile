@@ -14,7 +14,7 @@ help:
 run:
 	@scripts/test.sh run
 
-## make check    the whole gate (what CI runs), ends with "N passed, N failed"
+## make check    the whole gate (what CI runs), ends with "N passed, N failed, N skipped"
 check:
 	@scripts/check.sh
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # build.sh VARIANT [SRC]: build bzImage for VARIANT (main, nosva, debug) from
 # SRC (default build/linux) in build/obj/VARIANT. The config is allnoconfig
-# plus configs/qemu.config and the variant's fragment; every option in them is
-# checked after Kconfig ran, since unmet dependencies drop options silently.
+# plus configs/qemu.config and the variant's fragment, merged by the tree's
+# merge_config.sh, whose "not in final .config" warnings stop the build.
 #   EXTRA="W=1 C=2 path/x.o ..."  extra make arguments/targets (no bzImage)
 set -eu
 . "$(dirname "$0")/lib.sh"
