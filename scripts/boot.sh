@@ -19,6 +19,13 @@ kernel=${KERNEL:-$obj/arch/x86/boot/bzImage}
 initrd=$BUILD/guest/initramfs.cpio.gz
 [ -f "$kernel" ] || die "no $variant kernel at $kernel: run 'make test' (or scripts/build.sh $variant)"
 [ -f "$initrd" ] || die "no guest initramfs: run scripts/initramfs.sh"
+# The PASID test device's driver, built against this very kernel
+# (scripts/module.sh), goes into the guest as a second cpio archive.
+kmods=${kernel%/arch/x86/boot/bzImage}/modules.cpio.gz
+if [ -f "$kmods" ]; then
+	cat "$initrd" "$kmods" >"$obj/initrd.img"
+	initrd=$obj/initrd.img
+fi
 
 cmdline="console=ttyS0 intel_iommu=on,sm_on panic=-1 oops=panic ${APPEND:-}"
 case $variant in
@@ -35,12 +42,17 @@ for d in /usr/share/seabios /usr/share/qemu; do
 	[ -d "$d" ] && fw="$fw -L $d"
 done
 
-# -cpu max (with our QEMU: ENQCMD and XSAVES) without 1G pages and LA57:
-# VT-d SVM needs first-level support for every CPU page size, and QEMU's
-# vIOMMU as configured here (no x-flts) has neither.
+# -cpu max (with our QEMU: ENQCMD and XSAVES) without LA57, for which
+# VT-d SVM needs 5-level first-stage tables that QEMU's vIOMMU lacks, and
+# without 1G pages, as every earlier gate ran (the vIOMMU's fs1gp would
+# allow them).
+# The vIOMMU translates requests with a PASID (x-pasid-mode) through
+# first-stage tables (x-flts), the process's own page tables after an SVA
+# bind; two PASID test devices (our QEMU) issue them.
 # shellcheck disable=SC2086
 set -- $fw -machine q35 -accel tcg -smp 4 -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
-	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on \
+	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on,x-flts=on \
+	-device pasid-testdev -device pasid-testdev \
 	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -nodefaults
 
 if [ "$mode" = shell ]; then

@@ -291,6 +291,17 @@ qemu_pid=
 t=$(now)
 if SRC=$GT "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 	tap OK "guest initramfs with the kselftests builds" "$t"
+	# The PASID test device's driver, against each kernel that boots
+	for k in main debug; do
+		t=$(now)
+		[ -f "$GOBJ/$k/Module.symvers" ] || continue
+		if OBJDIR=$GOBJ/$k "$TOP/scripts/module.sh" $k "$GT" >"$LOGS/module-$k.log" 2>&1; then
+			tap OK "guest/pasid-testdev builds against the $k kernel, no warning" "$t"
+		else
+			rm -f "$GOBJ/$k/modules.cpio.gz"
+			tap FAIL "guest/pasid-testdev builds against the $k kernel, no warning" "$t" "$LOGS/module-$k.log"
+		fi
+	done
 	# main-noxsaves: the main kernel on a CPU with ENQCMD but not XSAVES,
 	# where the series must leave ENQCMD off.
 	for v in main debug main-noxsaves; do

@@ -51,6 +51,15 @@ if [ -d "$src/tools/testing/selftests/iommu" ]; then
 	done
 fi
 
+# The tests of our QEMU's PASID test device through its guest driver
+# (guest/pasid-testdev, loaded from the kernel's own modules archive):
+# the tree's kselftest harness and test interface ABI.
+if [ -f "$src/drivers/iommu/iommu-sva-test.h" ]; then
+	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" -I"$src/drivers/iommu" \
+		-I"$TOP/guest/pasid-testdev" -o "$root/tests/pasid_device" "$TOP/guest/pasid_device.c" ||
+		die "guest/pasid_device.c does not build against $src"
+fi
+
 # Our QEMU's own test of ENQCMD as the guest sees it (qemu/tests).
 gcc -static -O2 -Wall -o "$root/tests/qemu_enqcmd" "$TOP/qemu/tests/enqcmd.c" ||
 	die "qemu/tests/enqcmd.c does not build"

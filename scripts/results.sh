@@ -50,6 +50,17 @@ else
 	{ echo "$fpu"; echo "guest: enqcmd ${enq:-?}"; } | sed 's/^/#   /'
 fi
 
+# The guest's driver must have bound both PASID test devices of
+# scripts/boot.sh: without them the device tests would only skip.
+devs=$(tr -d '\r' <"$res" 2>/dev/null | sed -n 's/^# guest: pasid devices //p')
+if [ "$devs" = 2 ]; then
+	echo "ok - $variant: the guest driver bound both PASID test devices"
+else
+	echo "not ok - $variant: the guest driver bound both PASID test devices"
+	echo "#   guest: pasid devices ${devs:-?}"
+	sed "$strip" "$con" | grep -E 'pasid_testdev|DMAR' | head -n 10 | sed 's/^/#   /'
+fi
+
 # KUnit (5.10 prints TAP 14 on the console): the tree's own parser,
 # 'kunit.py parse', reads it; kunit-results.py turns its JSON into lines and
 # fails every suite or case the kernel announced that never reported.

@@ -12,6 +12,7 @@ fi
 need_tree
 t=$(now)
 "$TOP/scripts/build.sh" main
+"$TOP/scripts/module.sh" main
 "$TOP/scripts/initramfs.sh"
 note "guest built in $(since "$t")"
 "$TOP/scripts/boot.sh" main
