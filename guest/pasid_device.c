@@ -697,6 +697,57 @@ TEST_F(ptd, enqcmd_copy_lands)
 	close(fd);
 }
 
+/*
+ * CVE-2025-71089: a kernel page table freed while a device is bound must
+ * reach the IOMMU as an invalidation of every bound PASID, here seen by
+ * the device as a PASID-wide unmap of its PASID's address space. The
+ * device watches a PASID from its first command with it on.
+ */
+TEST_F(ptd, kva_free_invalidates_pasid)
+{
+	struct pasid_testdev_completion *comp;
+	struct pasid_testdev_stats before, st;
+	struct iommu_sva_test_cmd cmd;
+	char *portal;
+	__u32 pasid;
+	int fd, zf, ret, i;
+
+	if (_metadata->skip)
+		return;
+	NEED_ENQCMD();
+	fd = open_dev(0);
+	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
+	pasid = dev_pasid(fd);
+	ASSERT_TRUE(pasid_ok(pasid));
+	portal = map_portal(fd);
+	ASSERT_NE(NULL, portal) TH_LOG("mmap: %s", strerror(errno));
+	comp = (void *)touched(PAGE, 0);
+	ASSERT_NE(NULL, comp);
+	zf = submit(portal, PASID_TESTDEV_OP_NOP, NULL, NULL, 0, 0, comp);
+	ASSERT_EQ(0, zf) TH_LOG("%s", zf_str(zf));
+	ASSERT_EQ(PASID_TESTDEV_STATUS_SUCCESS, comp->status);
+	ASSERT_EQ(0, dev_stats(fd, &before));
+
+	ret = sva_cmd(self->sva, IOMMU_SVA_TEST_OP_FREE_KVA_TABLE, 0, &cmd);
+	ASSERT_EQ(0, ret) TH_LOG("FREE_KVA_TABLE: %s", strerror(-ret));
+	/* A worker frees the table after telling the IOMMUs */
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(0, dev_stats(fd, &st));
+		if (st.wide_inv > before.wide_inv && st.wide_pasid == pasid)
+			break;
+		usleep(10000);
+	}
+	EXPECT_LT(before.wide_inv, st.wide_inv)
+		TH_LOG("no PASID-wide invalidation reached the device in 2 s");
+	EXPECT_EQ(pasid, st.wide_pasid)
+		TH_LOG("the last PASID-wide invalidation was not for PASID %u",
+		       pasid);
+
+	munmap(comp, PAGE);
+	munmap(portal, PASID_TESTDEV_PORTAL_SIZE);
+	close(fd);
+}
+
 /* The last unbind leaves the PASID with the mm, which binds to it again */
 TEST_F(ptd, unbind_keeps_pasid)
 {
@@ -876,6 +927,17 @@ TEST_F(ptd, dma_fault_is_reported)
 	EXPECT_EQ((uintptr_t)hole, st.last_fault_addr);
 	EXPECT_EQ(pasid, st.last_fault_pasid);
 	EXPECT_EQ(pasid, st.last_pasid);
+
+	/*
+	 * An address in the x86 interrupt window is translated through the
+	 * process's tables like any other with a PASID: unmapped here (the
+	 * process maps nothing at 0xfee00000), so a fault, not a crash.
+	 */
+	zf = submit(portal, PASID_TESTDEV_OP_FILL, NULL, (void *)0xfee00000UL,
+		    64, 0x5a, comp);
+	ASSERT_EQ(0, zf) TH_LOG("interrupt window: %s", zf_str(zf));
+	EXPECT_EQ(PASID_TESTDEV_STATUS_FAULT, comp->status);
+	EXPECT_EQ(0xfee00000UL, comp->fault_addr);
 
 	/* and a good command still works */
 	zf = submit(portal, PASID_TESTDEV_OP_FILL, NULL, buf, 100, 0x5a, comp);

@@ -86,6 +86,8 @@ static long ptd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		st.last_fault_pasid =
 			readq(ptd->regs + PASID_TESTDEV_REG_LAST_FAULT_PASID);
 		st.last_pasid = readq(ptd->regs + PASID_TESTDEV_REG_LAST_PASID);
+		st.wide_inv = readq(ptd->regs + PASID_TESTDEV_REG_WIDE_INV);
+		st.wide_pasid = readq(ptd->regs + PASID_TESTDEV_REG_WIDE_PASID);
 		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 	case PASID_TESTDEV_RESET_STATS:
 		writeq(0, ptd->regs + PASID_TESTDEV_REG_RESET);

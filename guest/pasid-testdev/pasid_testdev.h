@@ -27,7 +27,9 @@
 #define PASID_TESTDEV_REG_LAST_FAULT_ADDR  0x20
 #define PASID_TESTDEV_REG_LAST_FAULT_PASID 0x28
 #define PASID_TESTDEV_REG_LAST_PASID	0x30
-#define PASID_TESTDEV_REG_RESET		0x38	/* any write zeroes 0x08..0x30 */
+#define PASID_TESTDEV_REG_RESET		0x38	/* any write zeroes the counters */
+#define PASID_TESTDEV_REG_WIDE_INV	0x40	/* PASID-wide invalidations seen */
+#define PASID_TESTDEV_REG_WIDE_PASID	0x48	/* the PASID of the last one */
 #define PASID_TESTDEV_REGS_SIZE		0x1000
 
 #define PASID_TESTDEV_ID		0x0000000144534150ULL	/* "PASD", v1 */
@@ -72,6 +74,8 @@ struct pasid_testdev_stats {
 	__u64 last_fault_addr;
 	__u64 last_fault_pasid;
 	__u64 last_pasid;
+	__u64 wide_inv;
+	__u64 wide_pasid;
 };
 
 /* The PASID of this file's binding */
@@ -85,6 +89,6 @@ struct pasid_testdev_stats {
 _Static_assert(sizeof(struct pasid_testdev_cmd) == 64, "command size");
 _Static_assert(sizeof(struct pasid_testdev_completion) == 16,
 	       "completion record size");
-_Static_assert(sizeof(struct pasid_testdev_stats) == 48, "stats size");
+_Static_assert(sizeof(struct pasid_testdev_stats) == 64, "stats size");
 
 #endif /* _PASID_TESTDEV_H */
