@@ -140,9 +140,9 @@ fi
 # missing KUnit or kselftest case, a SKIP.
 t=$(now)
 if "$TOP/scripts/results-test.sh" >"$LOGS/results-test.log" 2>&1; then
-	tap OK "results.sh reads $(grep -c '^ok' "$LOGS/results-test.log") recorded guest logs as expected (crash, hang, missing cases, SKIP)" "$t"
+	tap OK "results.sh reads $(grep -c '^ok' "$LOGS/results-test.log") recorded guest logs as expected (crash, hang, missing cases and programs, SKIP, no device)" "$t"
 else
-	tap FAIL "results.sh reads the recorded guest logs as expected (crash, hang, missing cases, SKIP)" "$t" "$LOGS/results-test.log"
+	tap FAIL "results.sh reads the recorded guest logs as expected (crash, hang, missing cases and programs, SKIP, no device)" "$t" "$LOGS/results-test.log"
 fi
 
 # Our QEMU (cached by its sources and patches) builds in the background,
@@ -311,7 +311,8 @@ if SRC=$GT "$TOP/scripts/initramfs.sh" >"$LOGS/initramfs.log" 2>&1; then
 		[ $v = main-noxsaves ] && cpu=$cpu,-xsaves expect=noxsaves
 		[ -f "$GOBJ/$k/arch/x86/boot/bzImage" ] || { tap FAIL "$v kernel boots and runs the suite" "$t" /dev/null; continue; }
 		if OBJDIR=$GOBJ/$v KERNEL=$GOBJ/$k/arch/x86/boot/bzImage CPU=$cpu "$TOP/scripts/boot.sh" $v >"$LOGS/boot-$v.log" 2>&1; then
-			OBJDIR=$GOBJ/$v EXPECT=$expect "$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
+			OBJDIR=$GOBJ/$v EXPECT=$expect PROGRAMS=$TOP/tests/guest-programs \
+				"$TOP/scripts/results.sh" $v >"$LOGS/results-$v.txt" 2>&1 || true
 			echo "# $v guest: $(grep -c '^ok' "$LOGS/results-$v.txt") ok, $(grep -c '^not ok' "$LOGS/results-$v.txt") not ok ($(since "$t"))"
 			tap_lines "$LOGS/results-$v.txt"
 		else

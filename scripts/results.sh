@@ -72,6 +72,21 @@ if ! /usr/bin/python3 "$kp" parse --json "$obj/kunit.json" "$con" >"$obj/kunit.l
 fi
 /usr/bin/python3 "$TOP/scripts/kunit-results.py" "$variant" "$obj/kunit.json" "$con"
 
+# With PROGRAMS=file (the gate: tests/guest-programs), every program the
+# file names must have run to its end: a test program that was not built,
+# or not run, fails instead of disappearing.
+if [ -n "${PROGRAMS:-}" ]; then
+	[ -r "$PROGRAMS" ] || die "no list of guest programs at $PROGRAMS"
+	while read -r p; do
+		[ -n "$p" ] || continue
+		if tr -d '\r' <"$res" 2>/dev/null | grep -q "^# guest: exit $p "; then
+			echo "ok - $variant: $p ran"
+		else
+			echo "not ok - $variant: $p ran"
+		fi
+	done <"$PROGRAMS"
+fi
+
 # kselftests: harness TAP lines of each program, or its exit code.
 [ -f "$res" ] || exit 0
 tr -d '\r' <"$res" | awk -v v="$variant" '
