@@ -198,6 +198,28 @@ static void *map_portal(int fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * Bind through a new file of dev0 and map its portal: the file, with
+ * *pasid and *portal set, or -1 with errno set (nothing left open).
+ */
+static int bind_with_portal(__u32 *pasid, char **portal)
+{
+	int fd = open_dev(0), err;
+
+	if (fd < 0)
+		return -1;
+	*pasid = dev_pasid(fd);
+	*portal = map_portal(fd);
+	if (pasid_ok(*pasid) && *portal)
+		return fd;
+	err = *portal ? EINVAL : errno;
+	if (*portal)
+		munmap(*portal, PASID_TESTDEV_PORTAL_SIZE);
+	close(fd);
+	errno = err;
+	return -1;
+}
+
 /* Anonymous memory, every page written: present and writable */
 static char *touched(size_t size, int byte)
 {
@@ -618,12 +640,8 @@ TEST_F(ptd, enqcmd_fill_lands)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = open_dev(0);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
-	pasid = dev_pasid(fd);
-	ASSERT_TRUE(pasid_ok(pasid));
-	portal = map_portal(fd);
-	ASSERT_NE(NULL, portal) TH_LOG("mmap: %s", strerror(errno));
+	fd = bind_with_portal(&pasid, &portal);
+	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	buf = touched(5 * PAGE, 0x11);
 	ASSERT_NE(NULL, comp);
@@ -662,12 +680,8 @@ TEST_F(ptd, enqcmd_copy_lands)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = open_dev(0);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
-	pasid = dev_pasid(fd);
-	ASSERT_TRUE(pasid_ok(pasid));
-	portal = map_portal(fd);
-	ASSERT_NE(NULL, portal) TH_LOG("mmap: %s", strerror(errno));
+	fd = bind_with_portal(&pasid, &portal);
+	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	src = touched(4 * PAGE, 0);
 	dst = touched(4 * PAGE, 0x11);
@@ -715,12 +729,8 @@ TEST_F(ptd, kva_free_invalidates_pasid)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = open_dev(0);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
-	pasid = dev_pasid(fd);
-	ASSERT_TRUE(pasid_ok(pasid));
-	portal = map_portal(fd);
-	ASSERT_NE(NULL, portal) TH_LOG("mmap: %s", strerror(errno));
+	fd = bind_with_portal(&pasid, &portal);
+	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	ASSERT_NE(NULL, comp);
 	zf = submit(portal, PASID_TESTDEV_OP_NOP, NULL, NULL, 0, 0, comp);
@@ -901,12 +911,8 @@ TEST_F(ptd, dma_fault_is_reported)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = open_dev(0);
-	ASSERT_LE(0, fd) TH_LOG("open %s: %s", DEV0, strerror(errno));
-	pasid = dev_pasid(fd);
-	ASSERT_TRUE(pasid_ok(pasid));
-	portal = map_portal(fd);
-	ASSERT_NE(NULL, portal) TH_LOG("mmap: %s", strerror(errno));
+	fd = bind_with_portal(&pasid, &portal);
+	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	buf = touched(PAGE, 0);
 	ASSERT_NE(NULL, comp);
