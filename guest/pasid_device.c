@@ -199,12 +199,12 @@ static void *map_portal(int fd)
 }
 
 /*
- * Bind through a new file of dev0 and map its portal: the file, with
- * *pasid and *portal set, or -1 with errno set (nothing left open).
+ * Bind through a new file of device @dev and map its portal: the file,
+ * with *pasid and *portal set, or -1 with errno set (nothing left open).
  */
-static int bind_with_portal(__u32 *pasid, char **portal)
+static int bind_with_portal(int dev, __u32 *pasid, char **portal)
 {
-	int fd = open_dev(0), err;
+	int fd = open_dev(dev), err;
 
 	if (fd < 0)
 		return -1;
@@ -640,7 +640,7 @@ TEST_F(ptd, enqcmd_fill_lands)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = bind_with_portal(&pasid, &portal);
+	fd = bind_with_portal(0, &pasid, &portal);
 	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	buf = touched(5 * PAGE, 0x11);
@@ -680,7 +680,7 @@ TEST_F(ptd, enqcmd_copy_lands)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = bind_with_portal(&pasid, &portal);
+	fd = bind_with_portal(0, &pasid, &portal);
 	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	src = touched(4 * PAGE, 0);
@@ -712,48 +712,103 @@ TEST_F(ptd, enqcmd_copy_lands)
 }
 
 /*
- * CVE-2025-71089: a kernel page table freed while a device is bound must
- * reach the IOMMU as an invalidation of every bound PASID, here seen by
- * the device as a PASID-wide unmap of its PASID's address space. The
- * device watches a PASID from its first command with it on.
+ * Bind to device @dev, map its portal and submit one NOP, after which the
+ * device watches the PASID's address space: the file, or -1.
  */
-TEST_F(ptd, kva_free_invalidates_pasid)
+static int bind_watched(int dev, __u32 *pasid, char **portal)
 {
 	struct pasid_testdev_completion *comp;
-	struct pasid_testdev_stats before, st;
+	int fd = bind_with_portal(dev, pasid, portal);
+	int zf;
+
+	if (fd < 0)
+		return -1;
+	comp = (void *)touched(PAGE, 0);
+	zf = comp ? submit(*portal, PASID_TESTDEV_OP_NOP, NULL, NULL, 0, 0,
+			   comp) : -1;
+	if (zf || comp->status != PASID_TESTDEV_STATUS_SUCCESS) {
+		munmap(*portal, PASID_TESTDEV_PORTAL_SIZE);
+		close(fd);
+		fd = -1;
+	}
+	if (comp)
+		munmap(comp, PAGE);
+	return fd;
+}
+
+/* Wait up to 2 s for a PASID-wide invalidation of @fd's PASID */
+static bool wait_wide(int fd, __u64 before)
+{
+	struct pasid_testdev_stats st;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (dev_stats(fd, &st))
+			return false;
+		if (st.wide_mine > before)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * CVE-2025-71089: a kernel page table freed while devices are bound must
+ * reach the IOMMU as an invalidation of every bound PASID, here seen by
+ * the device as a PASID-wide unmap of each PASID's address space. Two
+ * processes, so two PASIDs, bound to the two devices (to dev0 both, with
+ * one device).
+ */
+TEST_F(ptd, kva_free_invalidates_every_pasid)
+{
+	struct pasid_testdev_stats before, b2;
 	struct iommu_sva_test_cmd cmd;
-	char *portal;
-	__u32 pasid;
-	int fd, zf, ret, i;
+	int fd, f2, ret, status, ready[2], go[2];
+	char *portal, *p2, c = 0;
+	__u32 pasid, q;
+	pid_t pid;
 
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = bind_with_portal(&pasid, &portal);
-	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
-	comp = (void *)touched(PAGE, 0);
-	ASSERT_NE(NULL, comp);
-	zf = submit(portal, PASID_TESTDEV_OP_NOP, NULL, NULL, 0, 0, comp);
-	ASSERT_EQ(0, zf) TH_LOG("%s", zf_str(zf));
-	ASSERT_EQ(PASID_TESTDEV_STATUS_SUCCESS, comp->status);
+	fd = bind_watched(0, &pasid, &portal);
+	ASSERT_LE(0, fd) TH_LOG("bind, map and NOP on %s: %s", DEV0,
+				strerror(errno));
 	ASSERT_EQ(0, dev_stats(fd, &before));
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+
+	pid = fork_child();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* A new mm: a PASID of its own */
+		f2 = bind_watched(self->two ? 1 : 0, &q, &p2);
+		if (f2 < 0 || q == pasid)
+			_exit(2);
+		if (dev_stats(f2, &b2))
+			_exit(3);
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(3);
+		_exit(wait_wide(f2, b2.wide_mine) ? 0 : 4);
+	}
+	ASSERT_EQ(1, read(ready[0], &c, 1)) TH_LOG("the child did not bind");
 
 	ret = sva_cmd(self->sva, IOMMU_SVA_TEST_OP_FREE_KVA_TABLE, 0, &cmd);
-	ASSERT_EQ(0, ret) TH_LOG("FREE_KVA_TABLE: %s", strerror(-ret));
+	EXPECT_EQ(0, ret) TH_LOG("FREE_KVA_TABLE: %s", strerror(-ret));
+	EXPECT_EQ(1, write(go[1], &c, 1));
 	/* A worker frees the table after telling the IOMMUs */
-	for (i = 0; i < 200; i++) {
-		ASSERT_EQ(0, dev_stats(fd, &st));
-		if (st.wide_inv > before.wide_inv && st.wide_pasid == pasid)
-			break;
-		usleep(10000);
-	}
-	EXPECT_LT(before.wide_inv, st.wide_inv)
-		TH_LOG("no PASID-wide invalidation reached the device in 2 s");
-	EXPECT_EQ(pasid, st.wide_pasid)
-		TH_LOG("the last PASID-wide invalidation was not for PASID %u",
-		       pasid);
+	EXPECT_TRUE(wait_wide(fd, before.wide_mine))
+		TH_LOG("no PASID-wide invalidation of PASID %u reached %s in 2 s",
+		       pasid, DEV0);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status)
+		TH_LOG("the other process's PASID: wait status %#x (0x200 bind, 0x300 stats, 0x400 no invalidation in 2 s)",
+		       status);
 
-	munmap(comp, PAGE);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
 	munmap(portal, PASID_TESTDEV_PORTAL_SIZE);
 	close(fd);
 }
@@ -911,7 +966,7 @@ TEST_F(ptd, dma_fault_is_reported)
 	if (_metadata->skip)
 		return;
 	NEED_ENQCMD();
-	fd = bind_with_portal(&pasid, &portal);
+	fd = bind_with_portal(0, &pasid, &portal);
 	ASSERT_LE(0, fd) TH_LOG("bind and map %s: %s", DEV0, strerror(errno));
 	comp = (void *)touched(PAGE, 0);
 	buf = touched(PAGE, 0);

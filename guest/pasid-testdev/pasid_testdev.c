@@ -13,6 +13,7 @@
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/pci.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
@@ -27,6 +28,7 @@ struct ptd {
 	int index;
 	char name[24];
 	struct miscdevice misc;
+	struct mutex select_lock;	/* WIDE_SELECT, then WIDE_COUNT */
 };
 
 static DEFINE_IDA(ptd_ida);
@@ -88,6 +90,11 @@ static long ptd_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		st.last_pasid = readq(ptd->regs + PASID_TESTDEV_REG_LAST_PASID);
 		st.wide_inv = readq(ptd->regs + PASID_TESTDEV_REG_WIDE_INV);
 		st.wide_pasid = readq(ptd->regs + PASID_TESTDEV_REG_WIDE_PASID);
+		mutex_lock(&ptd->select_lock);
+		writeq(iommu_sva_get_pasid(file->private_data),
+		       ptd->regs + PASID_TESTDEV_REG_WIDE_SELECT);
+		st.wide_mine = readq(ptd->regs + PASID_TESTDEV_REG_WIDE_COUNT);
+		mutex_unlock(&ptd->select_lock);
 		return copy_to_user(uarg, &st, sizeof(st)) ? -EFAULT : 0;
 	case PASID_TESTDEV_RESET_STATS:
 		writeq(0, ptd->regs + PASID_TESTDEV_REG_RESET);
@@ -117,6 +124,7 @@ static int ptd_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (!ptd)
 		return -ENOMEM;
 	ptd->pdev = pdev;
+	mutex_init(&ptd->select_lock);
 	pci_set_drvdata(pdev, ptd);
 
 	ret = pci_enable_device_mem(pdev);

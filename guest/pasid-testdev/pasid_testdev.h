@@ -30,6 +30,8 @@
 #define PASID_TESTDEV_REG_RESET		0x38	/* any write zeroes the counters */
 #define PASID_TESTDEV_REG_WIDE_INV	0x40	/* PASID-wide invalidations seen */
 #define PASID_TESTDEV_REG_WIDE_PASID	0x48	/* the PASID of the last one */
+#define PASID_TESTDEV_REG_WIDE_SELECT	0x50	/* a PASID for WIDE_COUNT */
+#define PASID_TESTDEV_REG_WIDE_COUNT	0x58	/* its PASID-wide invalidations */
 #define PASID_TESTDEV_REGS_SIZE		0x1000
 
 #define PASID_TESTDEV_ID		0x0000000144534150ULL	/* "PASD", v1 */
@@ -76,6 +78,7 @@ struct pasid_testdev_stats {
 	__u64 last_pasid;
 	__u64 wide_inv;
 	__u64 wide_pasid;
+	__u64 wide_mine;	/* those of this file's PASID */
 };
 
 /* The PASID of this file's binding */
@@ -89,6 +92,6 @@ struct pasid_testdev_stats {
 _Static_assert(sizeof(struct pasid_testdev_cmd) == 64, "command size");
 _Static_assert(sizeof(struct pasid_testdev_completion) == 16,
 	       "completion record size");
-_Static_assert(sizeof(struct pasid_testdev_stats) == 64, "stats size");
+_Static_assert(sizeof(struct pasid_testdev_stats) == 72, "stats size");
 
 #endif /* _PASID_TESTDEV_H */
