@@ -60,9 +60,12 @@ if [ -f "$src/drivers/iommu/iommu-sva-test.h" ]; then
 		die "guest/pasid_device.c does not build against $src"
 fi
 
-# Our QEMU's own test of ENQCMD as the guest sees it (qemu/tests).
+# Our QEMU's own tests as the guest sees them (qemu/tests): ENQCMD, and
+# MMIO while another vCPU changes the memory map (QEMU patch 11).
 gcc -static -O2 -Wall -o "$root/tests/qemu_enqcmd" "$TOP/qemu/tests/enqcmd.c" ||
 	die "qemu/tests/enqcmd.c does not build"
+gcc -static -O2 -Wall -Werror -pthread -o "$root/tests/qemu_mmio_remap" "$TOP/qemu/tests/mmio_remap.c" ||
+	die "qemu/tests/mmio_remap.c does not build"
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$g/initramfs.cpio.gz.new"
 mv "$g/initramfs.cpio.gz.new" "$g/initramfs.cpio.gz"
