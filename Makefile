@@ -48,9 +48,9 @@ deps:
 fetch:
 	@scripts/fetch.sh
 
-## make bench    base vs patched, booted alternately: cost and IPI figures
+## make bench    base vs patched, booted alternately: instruction counts, wall clock, IPIs
 bench:
-	@scripts/deps.sh && scripts/tree.sh && scripts/bench.sh
+	@scripts/deps.sh bench && scripts/tree.sh && scripts/bench.sh
 
 ## make clean    remove build/ (the download cache stays)
 clean:

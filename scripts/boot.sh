@@ -8,6 +8,9 @@
 #   QEMU=path  boot on that qemu-system-x86_64 instead of building ours
 #   CPU=model  the -cpu option (default max,-pdpe1gb,-la57)
 #   KERNEL=path  boot that bzImage (default: VARIANT's)
+#   SMP=n  vCPUs (default 4)
+#   ICOUNT=1  -icount shift=0,sleep=off: the guest's clocks count executed
+#          instructions, one per nanosecond, idle time skipped (make bench)
 set -eu
 . "$(dirname "$0")/lib.sh"
 need timeout
@@ -53,8 +56,10 @@ done
 # The vIOMMU translates requests with a PASID (x-pasid-mode) through
 # first-stage tables (x-flts), the process's own page tables after an SVA
 # bind; two PASID test devices (our QEMU) issue them.
+icount=
+[ "${ICOUNT:-0}" = 1 ] && icount="-icount shift=0,sleep=off"
 # shellcheck disable=SC2086
-set -- $fw -machine q35 -accel tcg -smp 4 -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
+set -- $fw -machine q35 -accel tcg $icount -smp "${SMP:-4}" -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
 	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on,x-flts=on \
 	-device pasid-testdev -device pasid-testdev \
 	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -nodefaults

@@ -1,11 +1,14 @@
 #!/bin/sh
 # Install the Debian packages the workbench needs, and only the missing ones.
+#   deps.sh bench  also those of make bench
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 kmod git ccache sparse dwarves python3 python-is-python3 python3-ply python3-git perl busybox-static
 qemu-system-x86 coreutils gawk"
+# 'deps.sh bench': also what make bench needs (gnuplot for its plot)
+[ "${1:-}" = bench ] && pkgs="$pkgs gnuplot-nox"
 
 missing=
 for p in $pkgs; do
