@@ -2,13 +2,14 @@
 # DIR/rounds.svg, every round of the non-PASID loops divided by the base
 # median of its mode (1 = the base), counted (instructions) on the left,
 # wall-clock on the right.
-set terminal svg size 1000,900 dynamic font "sans,11"
+set terminal svg size 1000,900 dynamic noenhanced font "sans,11"
 set output out."/rounds.svg"
 set multiplot layout 3,2 title "make bench: each round / base median (higher is faster)"
 set grid ytics
 set key top left
 set xlabel "round"
-set format y "%.3f"
+set xtics 1
+set format y "%.4f"
 nk = words(kernels)
 do for [b in "fork_exit fork_exec_exit thread_create_exit"] {
 	do for [m in "counted wall"] {
