@@ -2,13 +2,14 @@
 # make bench: what the series costs. Builds the base and the patched kernels
 # with the same config and boots them alternately, ROUNDS rounds (default
 # 5), running guest/bench.c. Each round boots each kernel twice:
-#   counted  -icount shift=0,sleep=off, 1 vCPU: the guest's clock counts
-#            executed instructions, so a loop's "time" is its instruction
-#            count (the band between rounds is a fraction of a percent);
-#   wall     4 vCPUs, wall-clock time (one round varies by about 25%),
+#   counted  -icount shift=0,sleep=off, 1 vCPU: the guest's clock advances
+#            one nanosecond per executed instruction (to the next timer
+#            deadline when idle), so a loop's "time" is its instruction count;
+#   wall     4 vCPUs, wall-clock time (rounds spread by tens of percent),
 #            and the figures that need a second CPU (IPIs).
 # REGRESS=1 adds a third kernel, the patched one with
-# tests/bench/fork-alloc.diff (one extra slab allocation per fork), to show
+# tests/bench/fork-alloc.diff (one extra slab allocation in copy_process(),
+# so per fork and per thread creation), to show
 # what a small regression does to the ratios.
 # Writes build/bench/results.csv (every figure of every boot), table.txt
 # (median, min-max, spread, ratio to base per benchmark, mode and kernel),
