@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build the QEMU that emulates ENQCMD, IA32_PASID and XSAVES: Debian's qemu
 # source package (QEMU_DEB_VERSION, from trixie) with Debian's own patches,
-# then the series in qemu/patches, configured for x86_64-softmmu only.
+# then the series in qemu/patches, configured for x86_64-softmmu only, with
+# no device that is not selected by q35 or named in qemu/devices.mak.
 #
 # The source package comes from the mirror this machine's apt already uses
 # (the repository names no host), with apt verifying the archive signatures
@@ -22,10 +23,11 @@ QEMU_SUITE=trixie
 QEMU_UPSTREAM=10.0.13+ds
 PINS=$TOP/qemu/qemu.sha256
 PATCHES=$TOP/qemu/patches
+DEVICES=$TOP/qemu/devices.mak
 DL=$CACHE/qemu-downloads
 CONFIGURE="--target-list=x86_64-softmmu --without-default-features
 --disable-docs --disable-tools --disable-werror --disable-download
---disable-install-blobs"
+--disable-install-blobs --without-default-devices --with-devices-x86_64=pasid-5.10"
 
 v=${QEMU_DEB_VERSION#*:}
 DSC=qemu_$v.dsc
@@ -33,6 +35,7 @@ ORIG=qemu_$QEMU_UPSTREAM.orig.tar.xz
 DEBTAR=qemu_$v.debian.tar.xz
 
 [ -r "$PINS" ] || die "qemu/qemu.sha256 is missing: restore it from git"
+[ -r "$DEVICES" ] || die "qemu/devices.mak is missing: restore it from git"
 ls "$PATCHES"/0*.patch >/dev/null 2>&1 || die "no patches in qemu/patches: restore them from git"
 
 # --- build dependencies ---------------------------------------------------
@@ -122,6 +125,7 @@ fi
 key=$({
 	cat "$PINS"
 	echo "$CONFIGURE"
+	cat "$DEVICES"
 	for p in "$PATCHES"/0*.patch; do
 		case $p in */0000-cover-letter.patch) ;; *) cat "$p" ;; esac
 	done
@@ -164,6 +168,10 @@ for p in "$PATCHES"/0*.patch; do
 done
 
 # --- configure and build --------------------------------------------------
+# configure takes --with-devices-x86_64=NAME as configs/devices/x86_64-softmmu/
+# NAME.mak of the source: copy ours there, outside the tree's git history.
+cp "$DEVICES" "$tmp/src/configs/devices/x86_64-softmmu/pasid-5.10.mak"
+echo /configs/devices/x86_64-softmmu/pasid-5.10.mak >>"$tmp/src/.git/info/exclude"
 cc=gcc
 if command -v ccache >/dev/null 2>&1; then
 	cc="ccache gcc"
