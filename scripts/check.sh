@@ -140,9 +140,9 @@ fi
 # missing KUnit or kselftest case, a SKIP.
 t=$(now)
 if "$TOP/scripts/results-test.sh" >"$LOGS/results-test.log" 2>&1; then
-	tap OK "results.sh reads $(grep -c '^ok' "$LOGS/results-test.log") recorded guest logs as expected (crash, hang, missing cases and programs, SKIP, no device)" "$t"
+	tap OK "results.sh reads $(grep -c '^ok' "$LOGS/results-test.log") recorded guest logs as expected (crash, hang, missing cases and programs, runner timeout and no result, SKIP, no device)" "$t"
 else
-	tap FAIL "results.sh reads the recorded guest logs as expected (crash, hang, missing cases and programs, SKIP, no device)" "$t" "$LOGS/results-test.log"
+	tap FAIL "results.sh reads the recorded guest logs as expected (crash, hang, missing cases and programs, runner timeout and no result, SKIP, no device)" "$t" "$LOGS/results-test.log"
 fi
 
 # Our QEMU (cached by its sources and patches) builds in the background,

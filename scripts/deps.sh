@@ -6,7 +6,7 @@ set -eu
 
 pkgs="build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 kmod git ccache sparse dwarves python3 python-is-python3 python3-ply python3-git perl busybox-static
-qemu-system-x86 coreutils gawk"
+qemu-system-x86 coreutils gawk rsync"
 # 'deps.sh bench': also what make bench needs (gnuplot for its plot)
 [ "${1:-}" = bench ] && pkgs="$pkgs gnuplot-nox"
 

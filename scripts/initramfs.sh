@@ -1,10 +1,13 @@
 #!/bin/sh
 # Build the guest initramfs (build/guest/initramfs.cpio.gz): busybox-static,
-# guest/init, and the kselftests of build/linux built statically into /tests.
-#   SRC=dir  take the selftests from another tree (default build/linux)
+# guest/init, and in /kselftest the kselftests of build/linux (static)
+# installed with their runner, plus the workbench's own test programs.
+#   SRC=dir        take the selftests from another tree (default build/linux)
+#   KSFT_TIMEOUT=s the runner's timeout per program (default 300)
 set -eu
 . "$(dirname "$0")/lib.sh"
-need make gcc cpio gzip
+need make gcc cpio gzip rsync ldd
+KSFT_TIMEOUT=${KSFT_TIMEOUT:-300}
 src=${SRC:-$TREE}
 [ -d "$src/tools/testing/selftests" ] || die "no kernel tree at $src: run 'make tree'"
 bb=/bin/busybox
@@ -14,9 +17,10 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 
 g=$BUILD/guest
 root=$g/root
-ks=$g/kselftest
+# the selftests' object directory, one per source tree
+ks=$g/kselftest-$(printf %s "$src" | cksum | cut -d' ' -f1)
 rm -rf "$root"
-mkdir -p "$root/bin" "$root/tests" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$ks"
+mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
 cp "$bb" "$root/bin/busybox"
 cp "$TOP/guest/init" "$root/init"
 chmod 755 "$root/init"
@@ -24,48 +28,64 @@ chmod 755 "$root/init"
 gcc -static -O2 -Wall -pthread -I"$src/drivers/iommu" -o "$root/bin/pasid-bench" "$TOP/guest/bench.c" ||
 	die "guest/bench.c does not build against $src/drivers/iommu/iommu-sva-test.h"
 
-# x86 selftests of the paths the series touches: #GP from user space that
-# is not ENQCMD (iopl, ioperm), register state at exec and across syscalls.
-# (sigreturn and others in 5.10 do not build against glibc >= 2.34.)
-x86_tests="iopl ioperm check_initial_reg_state syscall_nt sysret_ss_attrs"
-# The series' own x86 tests, once it has them.
+# The kselftests, installed by the selftests' own 'install' target into
+# /kselftest with run_kselftest.sh and kselftest-list.txt; the guest runs
+# every listed program through that runner.
+# x86: the tests of the paths the series touches: #GP from user space that
+# is not ENQCMD (iopl, ioperm), register state at exec and across syscalls,
+# and the series' own, once it has them. (The others of 5.10, sigreturn
+# among them, do not build against glibc >= 2.34: the make command line
+# names the ones to build.) iommu: the series' own, once it has them.
+x86_64="iopl ioperm check_initial_reg_state syscall_nt sysret_ss_attrs"
 for t in fxonly_sigreturn xstate_regset; do
-	[ -f "$src/tools/testing/selftests/x86/$t.c" ] && x86_tests="$x86_tests $t"
+	[ -f "$src/tools/testing/selftests/x86/$t.c" ] && x86_64="$x86_64 $t"
 done
-mkdir -p "$ks/x86"
-: >"$g/x86.log"
-for t in $x86_tests; do
-	LDFLAGS=-static make -s -C "$src/tools/testing/selftests/x86" OUTPUT="$ks/x86" \
-		EXTRA_CFLAGS=-static CAN_BUILD_I386=0 "$ks/x86/${t}_64" >>"$g/x86.log" 2>&1 ||
-		die "the x86 selftest $t does not build: see $g/x86.log"
-	cp "$ks/x86/${t}_64" "$root/tests/x86_$t"
-done
+targets=x86
+[ -d "$src/tools/testing/selftests/iommu" ] && targets="$targets iommu"
+kst=$root/kselftest
+LDFLAGS=-static make -C "$src/tools/testing/selftests" O="$ks" KSFT_INSTALL_PATH="$kst" \
+	TARGETS="$targets" EXTRA_CFLAGS=-static CAN_BUILD_I386=0 \
+	TARGETS_C_BOTHBITS= TARGETS_C_32BIT_ONLY= TARGETS_C_32BIT_NEEDED= TARGETS_C_64BIT_ONLY="$x86_64" \
+	install >"$g/kselftest.log" 2>&1 ||
+	die "the kselftests ($targets) do not build or install: see $g/kselftest.log"
 
-# The series' own selftests, once it has them.
-if [ -d "$src/tools/testing/selftests/iommu" ]; then
-	mkdir -p "$ks/iommu"
-	LDFLAGS=-static make -s -C "$src/tools/testing/selftests/iommu" OUTPUT="$ks/iommu" \
-		>"$g/iommu.log" 2>&1 || die "the iommu selftests do not build: see $g/iommu.log"
-	for t in "$ks"/iommu/*; do
-		[ -f "$t" ] && [ -x "$t" ] && cp "$t" "$root/tests/iommu_${t##*/}"
-	done
-fi
-
-# The tests of our QEMU's PASID test device through its guest driver
-# (guest/pasid-testdev, loaded from the kernel's own modules archive):
-# the tree's kselftest harness and test interface ABI.
+# Programs of the workbench itself, run by the same runner as collections
+# of their own (the runner reads the list and cds into the directory).
+# pasid-testdev: the tests of our QEMU's PASID test device through its
+# guest driver (guest/pasid-testdev, loaded from the kernel's modules
+# archive), with the tree's kselftest harness and test interface ABI.
 if [ -f "$src/drivers/iommu/iommu-sva-test.h" ]; then
+	mkdir -p "$kst/pasid-testdev"
 	gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests" -I"$src/drivers/iommu" \
-		-I"$TOP/guest/pasid-testdev" -o "$root/tests/pasid_device" "$TOP/guest/pasid_device.c" ||
+		-I"$TOP/guest/pasid-testdev" -o "$kst/pasid-testdev/pasid_device" "$TOP/guest/pasid_device.c" ||
 		die "guest/pasid_device.c does not build against $src"
+	echo pasid-testdev:pasid_device >>"$kst/kselftest-list.txt"
 fi
-
-# Our QEMU's own tests as the guest sees them (qemu/tests): ENQCMD, and
-# MMIO while another vCPU changes the memory map (QEMU patch 11).
-gcc -static -O2 -Wall -o "$root/tests/qemu_enqcmd" "$TOP/qemu/tests/enqcmd.c" ||
+# qemu: our QEMU's own tests as the guest sees them (qemu/tests): ENQCMD,
+# and MMIO while another vCPU changes the memory map (QEMU patch 11).
+mkdir -p "$kst/qemu"
+gcc -static -O2 -Wall -o "$kst/qemu/enqcmd" "$TOP/qemu/tests/enqcmd.c" ||
 	die "qemu/tests/enqcmd.c does not build"
-gcc -static -O2 -Wall -Werror -pthread -o "$root/tests/qemu_mmio_remap" "$TOP/qemu/tests/mmio_remap.c" ||
+gcc -static -O2 -Wall -Werror -pthread -o "$kst/qemu/mmio_remap" "$TOP/qemu/tests/mmio_remap.c" ||
 	die "qemu/tests/mmio_remap.c does not build"
+printf 'qemu:enqcmd\nqemu:mmio_remap\n' >>"$kst/kselftest-list.txt"
+
+# The runner's timeout per program (the 5.10 runner reads it from each
+# collection's 'settings'; its default, 45 s, is too short under TCG with
+# the debug kernel). Below the boot's own timeout (scripts/boot.sh), so a
+# hung program is reported by its name and the suite goes on.
+for c in $(cut -d: -f1 "$kst/kselftest-list.txt" | sort -u); do
+	echo "timeout=$KSFT_TIMEOUT" >"$kst/$c/settings"
+done
+# The runner applies the timeout only if /usr/bin/timeout exists, and
+# calls it with --foreground, which busybox's lacks: coreutils' own, with
+# the libraries it links (all the test programs are static).
+mkdir -p "$root/usr/bin"
+cp /usr/bin/timeout "$root/usr/bin/timeout"
+for l in $(ldd /usr/bin/timeout | sed -n 's/.*[ \t]\(\/[^ ]*\) (0x.*/\1/p'); do
+	mkdir -p "$root${l%/*}"
+	cp -L "$l" "$root$l"
+done
 
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$g/initramfs.cpio.gz.new"
 mv "$g/initramfs.cpio.gz.new" "$g/initramfs.cpio.gz"

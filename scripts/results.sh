@@ -79,7 +79,7 @@ if [ -n "${PROGRAMS:-}" ]; then
 	[ -r "$PROGRAMS" ] || die "no list of guest programs at $PROGRAMS"
 	while read -r p; do
 		[ -n "$p" ] || continue
-		if tr -d '\r' <"$res" 2>/dev/null | grep -q "^# guest: exit $p "; then
+		if tr -d '\r' <"$res" 2>/dev/null | grep -qx "# guest: end $p"; then
 			echo "ok - $variant: $p ran"
 		else
 			echo "not ok - $variant: $p ran"
@@ -87,26 +87,49 @@ if [ -n "${PROGRAMS:-}" ]; then
 	done <"$PROGRAMS"
 fi
 
-# kselftests: harness TAP lines of each program, or its exit code.
+# kselftests: the guest runs each program alone through the kselftest
+# runner (run_kselftest.sh -t COLLECTION:PROGRAM) between "# guest: run"
+# and "# guest: end" markers. The runner prefixes the program's output
+# with "# " and ends with its own line for the program: "ok 1 selftests:
+# C: P", with "# SKIP" (exit 4), or "not ok 1 ..." with "# exit=N" or
+# "# TIMEOUT N seconds". Each case line of the program's harness TAP is a
+# result; the program's own line decides when it reported no case, or
+# failed without a failing case.
 [ -f "$res" ] || exit 0
 tr -d '\r' <"$res" | awk -v v="$variant" '
-	/^# guest: run / { prog = $4; n = 0; bad = 0; name = ""; plan = 0; running = 1; next }
-	/^1\.\.[0-9]+$/ && running && plan == 0 { plan = substr($0, 4) + 0; next }
-	# 5.10'"'"'s harness prints a skipped case as "ok N # SKIP reason", without
-	# its name: take the name from the case'"'"'s "#  RUN" line.
-	/^#  RUN +[^ ]+ \.\.\.$/ { name = $3; next }
-	/^# guest: exit / {
-		rc = $5; running = 0
+	/^# guest: run / { prog = $4; n = 0; bad = 0; name = ""; plan = 0; verdict = ""; running = 1; next }
+	/^# guest: end / {
+		running = 0
 		if (n < plan)
 			print "not ok - " v ": " prog ": " plan " cases announced, " n " reported"
-		if (n == 0)
-			print (rc == 0 ? "ok" : rc == 4 ? "ok" : "not ok") " - " v ": " prog (rc == 4 ? " # SKIP" : "")
-		else if (rc != 0 && rc != 4 && !bad)
-			print "not ok - " v ": " prog " exited with " rc
+		if (verdict == "")
+			print "not ok - " v ": " prog ": no result from the kselftest runner"
+		else if (verdict ~ /# TIMEOUT/) {
+			sub(/.*# TIMEOUT /, "", verdict)
+			print "not ok - " v ": " prog ": killed by the kselftest runner after " verdict
+		} else if (n == 0)
+			print (verdict ~ /^ok/ ? "ok" : "not ok") " - " v ": " prog (verdict ~ /# SKIP/ ? " # SKIP" : "")
+		else if (verdict ~ /^not ok/ && !bad) {
+			if (verdict ~ /# exit=[0-9]+$/) {
+				sub(/.*# exit=/, "", verdict)
+				verdict = "exited with " verdict
+			}
+			print "not ok - " v ": " prog ": " verdict
+		}
 		next
 	}
-	prog != "" && /^(not )?ok [0-9]+ / {
-		line = $0; isbad = line ~ /^not ok/; sub(/^(not )?ok [0-9]+ /, "", line)
+	!running { next }
+	# the runner'"'"'s line for the whole program
+	/^(not )?ok [0-9]+ selftests: / { verdict = $0; next }
+	# the program'"'"'s own output
+	!/^# / { next }
+	{ line = substr($0, 3) }
+	line ~ /^1\.\.[0-9]+$/ && plan == 0 { plan = substr(line, 4) + 0; next }
+	# 5.10'"'"'s harness prints a skipped case as "ok N # SKIP reason", without
+	# its name: take the name from the case'"'"'s "#  RUN" line.
+	line ~ /^#  RUN +[^ ]+ \.\.\.$/ { split(line, f, / +/); name = f[3]; next }
+	line ~ /^(not )?ok [0-9]+ / {
+		isbad = line ~ /^not ok/; sub(/^(not )?ok [0-9]+ /, "", line)
 		sub(/^- /, "", line)
 		if (line ~ /^# SKIP/ && name != "") line = name " " line
 		if (isbad && line !~ /# SKIP/) bad = 1
