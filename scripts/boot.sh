@@ -4,10 +4,12 @@
 # scalable mode) with the guest initramfs. Without
 # 'shell' the guest runs its test suite and powers off; the console goes to
 # build/obj/VARIANT/console.log and the test output to .../tests.log, which
-# scripts/results.sh turns into TAP. The run is bounded by TIMEOUT seconds.
+# scripts/results.sh turns into TAP. configs/variants gives each variant
+# its kernel, -cpu, command line additions and timeout.
 #   QEMU=path  boot on that qemu-system-x86_64 instead of building ours
-#   CPU=model  the -cpu option (default max,-pdpe1gb,-la57)
-#   KERNEL=path  boot that bzImage (default: VARIANT's)
+#   CPU=model  the -cpu option (default the variant's)
+#   KERNEL=path  boot that bzImage (default the variant's kernel's)
+#   TIMEOUT=s  kill the guest after s seconds (default the variant's)
 #   SMP=n  vCPUs (default 4)
 #   ICOUNT=1  -icount shift=0,sleep=off: the guest's clocks count executed
 #          instructions, one per nanosecond, idle time skipped (make bench)
@@ -16,11 +18,15 @@ set -eu
 need timeout
 variant=$1
 mode=${2:-test}
+variant "$variant"
 obj=${OBJDIR:-$OBJ/$variant}
 mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
-kernel=${KERNEL:-$obj/arch/x86/boot/bzImage}
+# a variant that boots another's kernel finds it next to its own directory
+kobj=$obj
+[ "$V_KERNEL" = "$variant" ] || kobj=${obj%/*}/$V_KERNEL
+kernel=${KERNEL:-$kobj/arch/x86/boot/bzImage}
 initrd=$BUILD/guest/initramfs.cpio.gz
-[ -f "$kernel" ] || die "no $variant kernel at $kernel: run 'make test' (or scripts/build.sh $variant)"
+[ -f "$kernel" ] || die "no $V_KERNEL kernel at $kernel: run 'make test' (or scripts/build.sh $V_KERNEL)"
 [ -f "$initrd" ] || die "no guest initramfs: run scripts/initramfs.sh"
 # The PASID test device's driver, built against this very kernel
 # (scripts/module.sh), goes into the guest as a second cpio archive.
@@ -34,11 +40,9 @@ fi
 # timer interrupt arrives through the interrupt-remapped IO-APIC can
 # time out and panic ("timer doesn't work through Interrupt-remapped
 # IO-APIC", seen here during a boot while the gate built kernels).
-cmdline="console=ttyS0 intel_iommu=on,sm_on no_timer_check panic=-1 oops=panic ${APPEND:-}"
-case $variant in
-debug) cmdline="$cmdline panic_on_warn=1"; timeout=${TIMEOUT:-1500} ;;
-*) timeout=${TIMEOUT:-600} ;;
-esac
+# The variant's own additions (configs/variants), then APPEND.
+cmdline="console=ttyS0 intel_iommu=on,sm_on no_timer_check panic=-1 oops=panic $V_APPEND ${APPEND:-}"
+timeout=${TIMEOUT:-$V_TIMEOUT}
 
 qemu=${QEMU:-$("$TOP/scripts/qemu.sh")}
 [ -x "$qemu" ] || die "no QEMU at $qemu: run scripts/qemu.sh"
@@ -49,17 +53,17 @@ for d in /usr/share/seabios /usr/share/qemu; do
 	[ -d "$d" ] && fw="$fw -L $d"
 done
 
-# -cpu max (with our QEMU: ENQCMD and XSAVES) without LA57, for which
-# VT-d SVM needs 5-level first-stage tables that QEMU's vIOMMU lacks, and
-# without 1G pages, as every earlier gate ran (the vIOMMU's fs1gp would
-# allow them).
+# The variant's -cpu (configs/variants): max (with our QEMU: ENQCMD and
+# XSAVES) without LA57, for which VT-d SVM needs 5-level first-stage
+# tables that QEMU's vIOMMU lacks, and without 1G pages, as every earlier
+# gate ran (the vIOMMU's fs1gp would allow them).
 # The vIOMMU translates requests with a PASID (x-pasid-mode) through
 # first-stage tables (x-flts), the process's own page tables after an SVA
 # bind; two PASID test devices (our QEMU) issue them.
 icount=
 [ "${ICOUNT:-0}" = 1 ] && icount="-icount shift=0,sleep=off"
 # shellcheck disable=SC2086
-set -- $fw -machine q35 -accel tcg $icount -smp "${SMP:-4}" -m 2G -cpu "${CPU:-max,-pdpe1gb,-la57}" \
+set -- $fw -machine q35 -accel tcg $icount -smp "${SMP:-4}" -m 2G -cpu "${CPU:-$V_CPU}" \
 	-device intel-iommu,intremap=on,x-scalable-mode=on,x-pasid-mode=on,x-flts=on \
 	-device pasid-testdev -device pasid-testdev \
 	-kernel "$kernel" -initrd "$initrd" -no-reboot -display none -nodefaults

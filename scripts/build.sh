@@ -1,7 +1,7 @@
 #!/bin/sh
-# build.sh VARIANT [SRC]: build bzImage for VARIANT (main, nosva, debug) from
-# SRC (default build/linux) in build/obj/VARIANT. The config is allnoconfig
-# plus configs/qemu.config and the variant's fragment, merged by the tree's
+# build.sh VARIANT [SRC]: build bzImage for VARIANT (configs/variants: main,
+# nosva, debug) from SRC (default build/linux) in build/obj/VARIANT. The
+# config is allnoconfig plus the variant's fragments, merged by the tree's
 # merge_config.sh, whose "not in final .config" warnings stop the build.
 #   EXTRA="W=1 C=2 path/x.o ..."  extra make arguments/targets (no bzImage)
 set -eu
@@ -14,12 +14,9 @@ mkdir -p "$obj" && obj=$(cd "$obj" && pwd)
 [ -d "$src" ] || die "no source tree at $src: run 'make tree'"
 src=$(cd "$src" && pwd)
 
-case $variant in
-main) frags=qemu.config ;;
-nosva) frags="qemu.config nosva.config" ;;
-debug) frags="qemu.config debug.config" ;;
-*) die "unknown build variant '$variant' (main, nosva, debug)" ;;
-esac
+variant "$variant"
+frags=$V_CONFIG
+[ -n "$frags" ] || die "the $variant variant boots the $V_KERNEL kernel and builds none (configs/variants): build $V_KERNEL"
 
 mkdir -p "$obj"
 frag=$obj/fragment.config

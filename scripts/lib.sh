@@ -117,3 +117,29 @@ export_series() {
 	done
 	rm -rf "$_tmp"
 }
+
+# variant NAME: NAME's line of configs/variants, as V_KERNEL, V_CONFIG
+# (fragments, blank-separated, or empty), V_CPU, V_TIMEOUT, V_EXPECT and
+# V_APPEND (or empty).
+variant() {
+	_l=$(awk -v n="$1" '!/^#/ && $1 == n' "$TOP/configs/variants")
+	[ -n "$_l" ] || die "unknown variant '$1': configs/variants names $(variants all | tr '\n' ' ')"
+	# shellcheck disable=SC2086
+	set -- $_l
+	[ $# -ge 8 ] || die "configs/variants: the line of '$1' has $# fields, not 8 or more"
+	V_KERNEL=$2
+	V_CONFIG=$(echo "$3" | sed 's/^-$//; s/,/ /g')
+	V_CPU=$4
+	V_TIMEOUT=$5
+	V_EXPECT=$6
+	shift 7
+	V_APPEND=$*
+	[ "$V_APPEND" != - ] || V_APPEND=
+}
+
+# variants build|boot|all: the names of the variants the gate builds,
+# boots, or all of them, in the order of configs/variants.
+variants() {
+	awk -v w="$1" '!/^#/ && NF { if (w == "all" || index("," $7 ",", "," w ",")) print $1 }' \
+		"$TOP/configs/variants"
+}

@@ -28,13 +28,18 @@ else
 	sed "$strip" "$con" | tail -n 15 | sed 's/^/#   /'
 fi
 
-# The CPU is our QEMU's -cpu max: the kernel keeps the PASID state with
-# XSAVES and enables ENQCMD. With EXPECT=noxsaves (-cpu max,-xsaves) it
+# What the variant's CPU (configs/variants; EXPECT= overrides it) must
+# give: on our QEMU's -cpu max ("xsaves") the kernel keeps the PASID state
+# with XSAVES and enables ENQCMD; on -cpu max,-xsaves ("noxsaves") it
 # must leave ENQCMD off. Either way a test that needs ENQCMD cannot skip
 # unnoticed.
 fpu=$(sed "$strip" "$con" | grep 'x86/fpu:' || true)
 enq=$(tr -d '\r' <"$res" 2>/dev/null | sed -n 's/^# guest: enqcmd //p')
-case ${EXPECT:-xsaves} in
+if [ -z "${EXPECT:-}" ]; then
+	variant "$variant"
+	EXPECT=$V_EXPECT
+fi
+case $EXPECT in
 noxsaves)
 	what="ENQCMD on the CPU but no XSAVES: the kernel leaves ENQCMD off"
 	echo "$fpu" | grep -q "'PASID state'" || [ "$enq" != off ] || ok=1 ;;
