@@ -26,8 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The test interface's ABI, from the tree (scripts/initramfs.sh sets -I) */
-#include "iommu-sva-test.h"
+/*
+ * The test interface's ABI and helpers, and the IPI reader, shared with
+ * the series' selftests (tools/testing/selftests/iommu/pasid_utils.h;
+ * scripts/initramfs.sh sets -I)
+ */
+#include "pasid_utils.h"
 
 static const char *self;
 static int sva_fd = -1;
@@ -140,13 +144,7 @@ static int has_enqcmd(void)
 
 static int sva(uint32_t op, struct iommu_sva_test_cmd *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->size = sizeof(*c);
-	c->op = op;
-	c->min = 1;
-	c->max = (1 << 20) - 1;
-	c->pasid = IOMMU_SVA_TEST_INVALID;
-	return ioctl(sva_fd, IOMMU_SVA_TEST_CMD, c);
+	return sva_cmd(sva_fd, op, PASID_MIN, PASID_MAX, INVALID, c);
 }
 
 static void alloc_exit(void)
@@ -186,33 +184,18 @@ static void repeat_allocates(struct iommu_sva_test_cmd *c)
 }
 
 /* Function-call interrupts (the CAL line of /proc/interrupts) per CPU */
-static int cal(long *v, int max)
+static void cal(unsigned long *v, int ncpu)
 {
-	FILE *f = fopen("/proc/interrupts", "r");
-	char line[4096];
-	int n = 0;
+	struct ipi_count c;
+	int i;
 
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *end;
-
-		while (*p == ' ')
-			p++;
-		if (strncmp(p, "CAL:", 4))
-			continue;
-		p += 4;
-		for (n = 0; n < max; n++) {
-			long x = strtol(p, &end, 10);
-
-			if (end == p)
-				break;
-			v[n] = x;
-			p = end;
+	for (i = 0; i < ncpu; i++) {
+		if (read_ipi_count(i, &c)) {
+			fprintf(stderr, "bench: no CAL count for CPU %d\n", i);
+			exit(1);
 		}
+		v[i] = c.cal;
 	}
-	fclose(f);
-	return n;
 }
 
 static volatile int spin_stop;
@@ -308,8 +291,8 @@ static void enq(int n)
  */
 static void ipis(int n)
 {
-	long before[64], mid[64], after[64];
-	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), cpus, i;
+	unsigned long before[64], mid[64], after[64];
+	int ncpu = sysconf(_SC_NPROCESSORS_ONLN), i;
 	pthread_t sib[64], t;
 	struct iommu_sva_test_cmd c;
 	double a = 0, f = 0;
@@ -324,7 +307,7 @@ static void ipis(int n)
 		pthread_create(&sib[i], NULL, spin, (void *)(intptr_t)i);
 	usleep(100000);
 
-	cpus = cal(before, ncpu);
+	cal(before, ncpu);
 	if (sva(IOMMU_SVA_TEST_OP_ALLOC, &c))
 		exit(1);
 	cal(mid, ncpu);
@@ -333,7 +316,7 @@ static void ipis(int n)
 		pthread_join(t, NULL);
 	}
 	cal(after, ncpu);
-	for (i = 1; i < cpus; i++) {
+	for (i = 1; i < ncpu; i++) {
 		a += mid[i] - before[i];
 		f += after[i] - mid[i];
 	}

@@ -24,9 +24,11 @@ mkdir -p "$root/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
 cp "$bb" "$root/bin/busybox"
 cp "$TOP/guest/init" "$root/init"
 chmod 755 "$root/init"
-# The benchmark takes the test interface's ABI from the tree, not a copy.
-gcc -static -O2 -Wall -pthread -I"$src/drivers/iommu" -o "$root/bin/pasid-bench" "$TOP/guest/bench.c" ||
-	die "guest/bench.c does not build against $src/drivers/iommu/iommu-sva-test.h"
+# The benchmark takes the test interface's ABI, its helpers and the IPI
+# reader from the tree's selftests (pasid_utils.h), not copies.
+gcc -static -O2 -Wall -Werror -pthread -I"$src/tools/testing/selftests/iommu" \
+	-o "$root/bin/pasid-bench" "$TOP/guest/bench.c" ||
+	die "guest/bench.c does not build against $src/tools/testing/selftests/iommu/pasid_utils.h"
 
 # The kselftests, installed by the selftests' own 'install' target into
 # /kselftest with run_kselftest.sh and kselftest-list.txt; the guest runs
