@@ -1,5 +1,5 @@
 #!/bin/sh
-# boot.sh VARIANT [shell]: boot build/obj/VARIANT's bzImage under our QEMU
+# boot.sh VARIANT [shell]: boot VARIANT's kernel (configs/variants) under our QEMU
 # (scripts/qemu.sh: ENQCMD, IA32_PASID, XSAVES; q35, TCG, 4 vCPUs, VT-d in
 # scalable mode) with the guest initramfs. Without
 # 'shell' the guest runs its test suite and powers off; the console goes to

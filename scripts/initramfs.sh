@@ -45,11 +45,17 @@ done
 targets=x86
 [ -d "$src/tools/testing/selftests/iommu" ] && targets="$targets iommu"
 kst=$root/kselftest
+# FORCE_TARGETS: a target that fails stops the build (without it, make
+# succeeds if any target built and leaves the others out of the list).
 LDFLAGS=-static make -C "$src/tools/testing/selftests" O="$ks" KSFT_INSTALL_PATH="$kst" \
-	TARGETS="$targets" EXTRA_CFLAGS=-static CAN_BUILD_I386=0 \
+	TARGETS="$targets" FORCE_TARGETS=1 EXTRA_CFLAGS=-static CAN_BUILD_I386=0 \
 	TARGETS_C_BOTHBITS= TARGETS_C_32BIT_ONLY= TARGETS_C_32BIT_NEEDED= TARGETS_C_64BIT_ONLY="$x86_64" \
 	install >"$g/kselftest.log" 2>&1 ||
 	die "the kselftests ($targets) do not build or install: see $g/kselftest.log"
+for c in $targets; do
+	grep -q "^$c:" "$kst/kselftest-list.txt" ||
+		die "the $c kselftests are missing from kselftest-list.txt: see $g/kselftest.log"
+done
 
 # Programs of the workbench itself, run by the same runner as collections
 # of their own (the runner reads the list and cds into the directory).
@@ -80,11 +86,19 @@ for c in $(cut -d: -f1 "$kst/kselftest-list.txt" | sort -u); do
 	echo "timeout=$KSFT_TIMEOUT" >"$kst/$c/settings"
 done
 # The runner applies the timeout only if /usr/bin/timeout exists, and
-# calls it with --foreground, which busybox's lacks: coreutils' own, with
-# the libraries it links (all the test programs are static).
-mkdir -p "$root/usr/bin"
-cp /usr/bin/timeout "$root/usr/bin/timeout"
-for l in $(ldd /usr/bin/timeout | sed -n 's/.*[ \t]\(\/[^ ]*\) (0x.*/\1/p'); do
+# calls it with --foreground, which busybox's lacks: coreutils' own. It
+# prefixes a program's output with its prefix.pl if /usr/bin/perl exists,
+# one byte at a time, else with sed, which buffers: a guest that dies in
+# a program would lose what the program printed last. So Debian's
+# perl-base too (perl and its core modules, ~9 MB). Both with the
+# libraries they link (all the test programs are static).
+mkdir -p "$root/usr/bin" "$root/usr/lib/x86_64-linux-gnu"
+cp /usr/bin/timeout /usr/bin/perl "$root/usr/bin/"
+ln -s ../../bin/busybox "$root/usr/bin/env"
+pb=/usr/lib/x86_64-linux-gnu/perl-base
+[ -d "$pb" ] || die "no $pb: install perl-base"
+cp -a "$pb" "$root$pb"
+for l in $( { ldd /usr/bin/timeout; ldd /usr/bin/perl; } | sed -n 's/.*[ \t]\(\/[^ ]*\) (0x.*/\1/p' | sort -u); do
 	mkdir -p "$root${l%/*}"
 	cp -L "$l" "$root$l"
 done

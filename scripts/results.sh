@@ -84,7 +84,7 @@ if [ -n "${PROGRAMS:-}" ]; then
 	[ -r "$PROGRAMS" ] || die "no list of guest programs at $PROGRAMS"
 	while read -r p; do
 		[ -n "$p" ] || continue
-		if tr -d '\r' <"$res" 2>/dev/null | grep -qx "# guest: end $p"; then
+		if tr -d '\r' <"$res" 2>/dev/null | grep -qxF "# guest: end $p"; then
 			echo "ok - $variant: $p ran"
 		else
 			echo "not ok - $variant: $p ran"
@@ -112,9 +112,9 @@ tr -d '\r' <"$res" | awk -v v="$variant" '
 		else if (verdict ~ /# TIMEOUT/) {
 			sub(/.*# TIMEOUT /, "", verdict)
 			print "not ok - " v ": " prog ": killed by the kselftest runner after " verdict
-		} else if (n == 0)
-			print (verdict ~ /^ok/ ? "ok" : "not ok") " - " v ": " prog (verdict ~ /# SKIP/ ? " # SKIP" : "")
-		else if (verdict ~ /^not ok/ && !bad) {
+		} else if (n == 0 && verdict ~ /^ok/)
+			print "ok - " v ": " prog (verdict ~ /# SKIP/ ? " # SKIP" : "")
+		else if (n == 0 || (verdict ~ /^not ok/ && !bad)) {
 			if (verdict ~ /# exit=[0-9]+$/) {
 				sub(/.*# exit=/, "", verdict)
 				verdict = "exited with " verdict

@@ -17,7 +17,7 @@ t=$(now)
 note "guest built in $(since "$t")"
 "$TOP/scripts/boot.sh" main
 out=$OBJ/main/results.txt
-"$TOP/scripts/results.sh" main >"$out" || true
+PROGRAMS=$TOP/tests/guest-programs "$TOP/scripts/results.sh" main >"$out" || true
 cat "$out"
 p=$(grep '^ok' "$out" | grep -vc '# SKIP' || true)
 f=$(grep -c '^not ok' "$out" || true)
