@@ -31,9 +31,10 @@ tap() {
 	return 0
 }
 
-# Count lines from results.sh into the totals, renumbered. Cases of the
-# kernel's own KUnit suites that test KUnit or the kernel, not the series
-# (the list suite, run because KUnit is on), are counted apart too.
+# Count lines from results.sh into the totals, renumbered. The cases of
+# the kernel's own list KUnit suite (CONFIG_LIST_KUNIT_TEST in qemu.config,
+# a check that KUnit runs and is read) test list.h, not the series: they
+# are counted apart too.
 sanity=0
 tap_lines() {
 	while IFS= read -r l; do
@@ -52,7 +53,7 @@ tap_lines() {
 finish() {
 	echo "1..$n"
 	echo "# make check took $(since "$T0")"
-	echo "# of the passed: $sanity cases of the kernel's own list KUnit suite, a sanity check of KUnit, not of the series"
+	echo "# of the passed: $sanity cases of the kernel's own list KUnit suite, which tests list.h, not the series"
 	echo "$pass passed, $fail failed, $skip skipped"
 	[ "$fail" = 0 ]
 	exit
